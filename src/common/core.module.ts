@@ -1,0 +1,62 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { SecretBox } from '@libs/crypto';
+import { APP_CONFIG, type AppConfig } from '@app/config/app.config';
+import { BearerLoaders } from './auth/ports';
+import { CacheBus } from './cache/cache-bus';
+import { Clock, SystemClock } from './clock/clock';
+import { secretBoxFactory } from './crypto/secret-box.provider';
+import { TransactionRunner } from './database/transaction';
+import { DomainEvents } from './events/domain-events';
+import { RecordedEvents } from './events/recorded-events';
+import { RedisThrottlerStorage } from './http/redis-throttler.storage';
+import { ResponseFinalizer } from './http/response-finalizer';
+import { JobsModule } from './jobs/jobs.module';
+
+export interface CoreOptions {
+  config: AppConfig;
+  clock?: Clock;
+}
+
+/** Shared mechanisms every module may inject. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot({ config, clock }: CoreOptions): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [
+        JobsModule.forRoot(config),
+        ThrottlerModule.forRoot({
+          // Windows and limits are Keygen's and live in RateLimitGuard; this supplies storage.
+          throttlers: [{ name: 'default', ttl: 60_000, limit: Number.MAX_SAFE_INTEGER }],
+          storage: config.redisUrl ? new RedisThrottlerStorage(config.redisUrl) : undefined,
+        }),
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Clock, useValue: clock ?? new SystemClock() },
+        { provide: SecretBox, useFactory: () => secretBoxFactory(config) },
+        { provide: CacheBus, useFactory: () => new CacheBus(config.redisUrl) },
+        BearerLoaders,
+        DomainEvents,
+        RecordedEvents,
+        ResponseFinalizer,
+        TransactionRunner,
+      ],
+      exports: [
+        APP_CONFIG,
+        Clock,
+        SecretBox,
+        CacheBus,
+        BearerLoaders,
+        DomainEvents,
+        RecordedEvents,
+        ResponseFinalizer,
+        TransactionRunner,
+        JobsModule,
+        ThrottlerModule,
+      ],
+    };
+  }
+}

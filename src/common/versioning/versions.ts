@@ -1,0 +1,22 @@
+export const CURRENT_API_VERSION = '1.8';
+export const API_VERSIONS = ['1.0', '1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7', '1.8'] as const;
+
+export function isSupportedVersion(v: string): boolean {
+  return (API_VERSIONS as readonly string[]).includes(v);
+}
+
+/** `Keygen-Version` request header value with a leading `v` stripped, or null. */
+export function requestedVersion(header: string | string[] | undefined): string | null {
+  const raw = Array.isArray(header) ? header[0] : header;
+  if (raw === undefined || raw.trim() === '') {
+    return null;
+  }
+  return raw.trim().replace(/^v/i, '');
+}
+
+/** Numeric compare of "1.4"-style versions. */
+export function versionLte(a: string, b: string): boolean {
+  const [am, an] = a.split('.').map(Number);
+  const [bm, bn] = b.split('.').map(Number);
+  return am < bm || (am === bm && an <= bn);
+}

@@ -1,0 +1,139 @@
+/**
+ * Every environment variable Keyward reads is parsed here and nowhere else
+ * (lint forbids `process.env` outside src/config). Each one is documented in
+ * .env.example.
+ */
+export type KeygenMode = 'singleplayer' | 'multiplayer';
+
+export interface AppConfig {
+  port: number;
+  mode: KeygenMode;
+  accountId: string | null;
+  accountIdGenerated: boolean;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  edition: 'CE' | 'EE';
+  host: string;
+  revision: string | null;
+  databaseUrl: string | null;
+  dataDir: string;
+  embeddedPostgresPort: number;
+  redisUrl: string | null;
+  encryptionKey: string;
+  encryptionKeyGenerated: boolean;
+  rateLimit: {
+    disabled: boolean;
+    maxRps: number;
+    maxRpm: number;
+    whitelist: string[];
+    blacklist: string[];
+  };
+  healthCheckStatus: number;
+  maxBodyBytes: number | null;
+  dbPoolSize: number;
+  runJobs: boolean;
+  logLevel: string;
+  trustedProxies: string[];
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function int(value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === '') {
+    return fallback;
+  }
+  const n = Number.parseInt(value, 10);
+  if (Number.isNaN(n)) {
+    throw new Error(`expected an integer, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function blank(value: string | undefined): string | null {
+  return value === undefined || value.trim() === '' ? null : value.trim();
+}
+
+/** Parses and validates configuration; throws with a readable message on bad input. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const errors: string[] = [];
+  const mode = (blank(env.KEYGEN_MODE) ?? 'singleplayer').toLowerCase();
+  if (mode !== 'singleplayer' && mode !== 'multiplayer') {
+    errors.push(`KEYGEN_MODE must be singleplayer or multiplayer (got ${mode})`);
+  }
+  let accountId = blank(env.KEYGEN_ACCOUNT_ID)?.toLowerCase() ?? null;
+  let accountIdGenerated = false;
+  if (accountId && !UUID_RE.test(accountId)) {
+    errors.push(`KEYGEN_ACCOUNT_ID must be a UUID (got ${accountId})`);
+  }
+  if (!accountId && mode === 'singleplayer') {
+    accountId = null;
+    accountIdGenerated = true;
+  }
+  const edition = (blank(env.KEYGEN_EDITION) ?? 'EE').toUpperCase();
+  const encryptionKey = blank(env.ENCRYPTION_PRIMARY_KEY) ?? blank(env.SECRET_KEY_BASE);
+  const numbers: Record<string, number> = {};
+  for (const [name, fallback] of [
+    ['PORT', 3000],
+    ['RACK_ATTACK_MAX_RPS', -1],
+    ['RACK_ATTACK_MAX_RPM', -1],
+    ['HTTP_HEALTH_CHECK_STATUS_CODE', 204],
+    ['EMBEDDED_POSTGRES_PORT', 54329],
+    ['DB_POOL_SIZE', 5],
+  ] as const) {
+    try {
+      numbers[name] = int(env[name], fallback);
+    } catch (e) {
+      errors.push(`${name}: ${(e as Error).message}`);
+    }
+  }
+  let maxBodyBytes: number | null = null;
+  try {
+    const v = int(env.RAILS_MAX_REQUEST_BODY_SIZE, -1);
+    maxBodyBytes = v > 0 ? v : null;
+  } catch (e) {
+    errors.push(`RAILS_MAX_REQUEST_BODY_SIZE: ${(e as Error).message}`);
+  }
+  if (errors.length > 0) {
+    throw new Error(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
+  }
+  const runJobs = (blank(env.KEYWARD_RUN_JOBS) ?? (blank(env.REDIS_URL) ? 'false' : 'true')) === 'true';
+  return {
+    port: numbers.PORT,
+    mode: mode as KeygenMode,
+    accountId,
+    accountIdGenerated,
+    adminEmail: blank(env.KEYGEN_ADMIN_EMAIL)?.toLowerCase() ?? null,
+    adminPassword: blank(env.KEYGEN_ADMIN_PASSWORD),
+    edition: edition === 'CE' ? 'CE' : 'EE',
+    host: blank(env.KEYGEN_HOST) ?? `localhost:${numbers.PORT}`,
+    revision: blank(env.COMMIT_HASH) ?? blank(env.COMMIT_SHA),
+    databaseUrl: blank(env.DATABASE_URL),
+    dataDir: blank(env.KEYWARD_DATA_DIR) ?? '.data',
+    embeddedPostgresPort: numbers.EMBEDDED_POSTGRES_PORT,
+    redisUrl: blank(env.REDIS_URL),
+    encryptionKey: encryptionKey ?? '',
+    encryptionKeyGenerated: encryptionKey === null,
+    rateLimit: {
+      disabled: blank(env.NO_RACK_ATTACK) !== null,
+      maxRps: numbers.RACK_ATTACK_MAX_RPS,
+      maxRpm: numbers.RACK_ATTACK_MAX_RPM,
+      whitelist: list(env.RACK_ATTACK_IP_WHITELIST),
+      blacklist: list(env.RACK_ATTACK_IP_BLACKLIST),
+    },
+    healthCheckStatus: numbers.HTTP_HEALTH_CHECK_STATUS_CODE,
+    maxBodyBytes,
+    dbPoolSize: numbers.DB_POOL_SIZE,
+    runJobs,
+    logLevel: blank(env.LOG_LEVEL) ?? 'log',
+    trustedProxies: list(env.TRUSTED_PROXIES),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

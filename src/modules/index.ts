@@ -1,0 +1,16 @@
+import { AccountsModule } from './accounts/accounts.module';
+import { AuthenticationModule } from './authentication/authentication.module';
+import { EnvironmentsModule } from './environments/environments.module';
+import { SecondFactorsModule } from './second-factors/second-factors.module';
+import { TokensModule } from './tokens/tokens.module';
+import { UsersModule } from './users/users.module';
+
+/** Every domain module, in ownership order. */
+export const DOMAIN_MODULES = [
+  AccountsModule,
+  EnvironmentsModule,
+  UsersModule,
+  SecondFactorsModule,
+  TokensModule,
+  AuthenticationModule,
+];

@@ -1,7 +1,9 @@
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthenticationModule } from './authentication/authentication.module';
 import { EnvironmentsModule } from './environments/environments.module';
+import { ProfilesModule } from './profiles/profiles.module';
 import { SecondFactorsModule } from './second-factors/second-factors.module';
+import { SignupModule } from './signup/signup.module';
 import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
 
@@ -13,4 +15,6 @@ export const DOMAIN_MODULES = [
   SecondFactorsModule,
   TokensModule,
   AuthenticationModule,
+  SignupModule,
+  ProfilesModule,
 ];

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { EnvironmentsModule } from '@app/modules/environments/environments.module';
+import { TokensModule } from '@app/modules/tokens/tokens.module';
+import { UsersModule } from '@app/modules/users/users.module';
+
+/** `/me` and `/profile`: the current bearer. */
+@Module({
+  imports: [UsersModule, TokensModule, EnvironmentsModule],
+})
+export class ProfilesModule {}

@@ -1,4 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { SecretBox } from '@libs/crypto';
 import { APP_CONFIG, type AppConfig } from '@app/config/app.config';
@@ -6,12 +7,14 @@ import { BearerLoaders } from './auth/ports';
 import { CacheBus } from './cache/cache-bus';
 import { Clock, SystemClock } from './clock/clock';
 import { secretBoxFactory } from './crypto/secret-box.provider';
+import { AdvisoryLock } from './database/advisory-lock';
 import { TransactionRunner } from './database/transaction';
 import { DomainEvents } from './events/domain-events';
 import { RecordedEvents } from './events/recorded-events';
 import { RedisThrottlerStorage } from './http/redis-throttler.storage';
 import { ResponseFinalizer } from './http/response-finalizer';
 import { JobsModule } from './jobs/jobs.module';
+import { ScheduleRunner } from './jobs/schedule-runner';
 
 export interface CoreOptions {
   config: AppConfig;
@@ -27,6 +30,7 @@ export class CoreModule {
       module: CoreModule,
       imports: [
         JobsModule.forRoot(config),
+        ScheduleModule.forRoot(),
         ThrottlerModule.forRoot({
           // Windows and limits are Keygen's and live in RateLimitGuard; this supplies storage.
           throttlers: [{ name: 'default', ttl: 60_000, limit: Number.MAX_SAFE_INTEGER }],
@@ -43,6 +47,8 @@ export class CoreModule {
         RecordedEvents,
         ResponseFinalizer,
         TransactionRunner,
+        AdvisoryLock,
+        ScheduleRunner,
       ],
       exports: [
         APP_CONFIG,
@@ -54,6 +60,8 @@ export class CoreModule {
         RecordedEvents,
         ResponseFinalizer,
         TransactionRunner,
+        AdvisoryLock,
+        ScheduleRunner,
         JobsModule,
         ThrottlerModule,
       ],

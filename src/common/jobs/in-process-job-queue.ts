@@ -42,9 +42,14 @@ export class InProcessJobQueue extends JobQueue {
     this.handlers.set(`${queue}:${name}`, handler);
   }
 
+  /** Waits for running jobs and for retries already scheduled. */
   async drain(): Promise<void> {
-    while (this.running.size > 0) {
-      await Promise.allSettled([...this.running]);
+    while (this.running.size > 0 || this.timers.size > 0) {
+      if (this.running.size > 0) {
+        await Promise.allSettled([...this.running]);
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
     }
   }
 

@@ -1,11 +1,12 @@
-import { Logger, type LogLevel } from '@nestjs/common';
+import { Logger, type INestApplicationContext, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { AppModule } from './app.module';
+import { AppModule, type AppModuleOptions } from './app.module';
 import type { Clock } from './common/clock/clock';
 import { configureHttp } from './common/http/express-setup';
 import { KeywardExpressAdapter } from './common/http/keyward-express.adapter';
@@ -42,7 +43,7 @@ function writeState(dataDir: string, state: LocalState): void {
  */
 export async function prepareRuntime(config: AppConfig, logger = new Logger('Keyward')): Promise<Runtime> {
   let databaseUrl = config.databaseUrl;
-  let stop = async (): Promise<void> => undefined;
+  let stop = (): Promise<void> => Promise.resolve();
   if (!databaseUrl) {
     const pg = await startEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort);
     databaseUrl = pg.url;
@@ -100,17 +101,67 @@ async function oldestAccountId(url: string): Promise<string | null> {
 export interface CreateAppOptions {
   clock?: Clock;
   logger?: false | LogLevel[];
+  /** Extra modules mounted next to the domain modules (the benchmark's baseline routes). */
+  extraModules?: AppModuleOptions['extraModules'];
 }
 
-/** Builds the HTTP application (not listening yet). */
+/**
+ * Builds the HTTP application (not listening yet). Signals are the entry point's
+ * business (main.ts closes the app, then stops the embedded database), so no Nest
+ * shutdown hooks are enabled here: they would close the app a second time.
+ */
 export async function createApp(runtime: Runtime, opts: CreateAppOptions = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ config: runtime.config, databaseUrl: runtime.databaseUrl, clock: opts.clock }),
+    AppModule.forRoot({
+      config: runtime.config,
+      databaseUrl: runtime.databaseUrl,
+      clock: opts.clock,
+      extraModules: opts.extraModules,
+    }),
     new KeywardExpressAdapter(),
     { bodyParser: false, logger: opts.logger ?? undefined, abortOnError: false },
   );
   configureHttp(app, runtime.config, app.get(ResponseFinalizer));
-  app.enableShutdownHooks();
+  return app;
+}
+
+/**
+ * Graceful HTTP shutdown: stop accepting connections and let in-flight requests
+ * finish (bounded by `graceMs`) before Nest's shutdown hooks close the database
+ * pool and queues, so no request dies with "Connection terminated".
+ */
+export async function closeApp(app: NestExpressApplication, graceMs = 10_000): Promise<void> {
+  const server = app.getHttpServer() as Server;
+  if (server.listening) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        server.closeAllConnections();
+        resolve();
+      }, graceMs);
+      timer.unref();
+      server.close(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+  await app.close();
+}
+
+/**
+ * Builds the worker: the same modules as the API in an application context (no
+ * HTTP), with jobs enabled, so Bull consumers and schedules run in this process.
+ * Initialised (handlers registered, crons started) when it resolves.
+ */
+export async function createWorker(
+  runtime: Runtime,
+  opts: Pick<CreateAppOptions, 'clock' | 'logger'> = {},
+): Promise<INestApplicationContext> {
+  const config: AppConfig = { ...runtime.config, runJobs: true };
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ config, databaseUrl: runtime.databaseUrl, clock: opts.clock }),
+    { logger: opts.logger ?? undefined, abortOnError: false },
+  );
   return app;
 }
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { createApp, logLevels, prepareRuntime } from './bootstrap';
+import { closeApp, createApp, logLevels, prepareRuntime } from './bootstrap';
 import { loadConfig } from './config/app.config';
 import { SetupService } from './modules/signup/setup.service';
 
@@ -18,15 +18,30 @@ async function main(): Promise<void> {
   const runtime = await prepareRuntime(config, logger);
   const app = await createApp(runtime, { logger: logLevels(config.logLevel) });
   await app.get(SetupService).ensureSingleplayerAccount();
-  const stop = async (): Promise<void> => {
-    await app.close();
-    await runtime.stop();
+  // Finish in-flight requests, close the app (its hooks drain jobs and pools), then the embedded database.
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= closeApp(app).then(() => runtime.stop());
+    return stopping;
   };
-  process.once('SIGINT', () => void stop().then(() => process.exit(0)));
-  process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
+  const exit = (): void =>
+    void stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        logger.error(`shutdown failed: ${String(e)}`);
+        process.exit(1);
+      },
+    );
+  process.once('SIGINT', exit);
+  process.once('SIGTERM', exit);
   await app.listen(config.port, '0.0.0.0');
   logger.log(`Keyward API listening on http://localhost:${config.port} (try: curl http://localhost:${config.port}/v1/ping)`);
-  logger.log(`database: ${config.databaseUrl ? 'DATABASE_URL' : 'embedded PostgreSQL'}; jobs: ${config.redisUrl ? 'Bull on REDIS_URL' : 'in-process'}`);
+  const jobs = !config.redisUrl
+    ? 'in-process'
+    : config.runJobs
+      ? 'Bull on REDIS_URL, processed here'
+      : 'Bull on REDIS_URL, processed by workers (npm run start:worker)';
+  logger.log(`database: ${config.databaseUrl ? 'DATABASE_URL' : 'embedded PostgreSQL'}; jobs: ${jobs}`);
 }
 
 main().catch((e: unknown) => {

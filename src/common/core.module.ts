@@ -1,6 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { SecretBox } from '@libs/crypto';
 import { APP_CONFIG, type AppConfig } from '@app/config/app.config';
 import { BearerLoaders } from './auth/ports';
@@ -11,7 +10,8 @@ import { AdvisoryLock } from './database/advisory-lock';
 import { TransactionRunner } from './database/transaction';
 import { DomainEvents } from './events/domain-events';
 import { RecordedEvents } from './events/recorded-events';
-import { RedisThrottlerStorage } from './http/redis-throttler.storage';
+import { MemoryRateLimitStore, RateLimitStore, RedisRateLimitStore } from './http/rate-limit.store';
+import { RateLimiter } from './http/rate-limiter';
 import { ResponseFinalizer } from './http/response-finalizer';
 import { JobsModule } from './jobs/jobs.module';
 import { ScheduleRunner } from './jobs/schedule-runner';
@@ -31,11 +31,6 @@ export class CoreModule {
       imports: [
         JobsModule.forRoot(config),
         ScheduleModule.forRoot(),
-        ThrottlerModule.forRoot({
-          // Windows and limits are Keygen's and live in RateLimitGuard; this supplies storage.
-          throttlers: [{ name: 'default', ttl: 60_000, limit: Number.MAX_SAFE_INTEGER }],
-          storage: config.redisUrl ? new RedisThrottlerStorage(config.redisUrl) : undefined,
-        }),
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -49,6 +44,12 @@ export class CoreModule {
         TransactionRunner,
         AdvisoryLock,
         ScheduleRunner,
+        {
+          // Rate-limit counters: shared through Redis when configured (spec 00 §10).
+          provide: RateLimitStore,
+          useFactory: () => (config.redisUrl ? new RedisRateLimitStore(config.redisUrl) : new MemoryRateLimitStore()),
+        },
+        RateLimiter,
       ],
       exports: [
         APP_CONFIG,
@@ -63,7 +64,7 @@ export class CoreModule {
         AdvisoryLock,
         ScheduleRunner,
         JobsModule,
-        ThrottlerModule,
+        RateLimiter,
       ],
     };
   }

@@ -12,6 +12,14 @@ export interface AppConfig {
   accountIdGenerated: boolean;
   adminEmail: string | null;
   adminPassword: string | null;
+  /** KEYGEN_ACCOUNT_SLUG: slug of the singleplayer account created at first boot. */
+  accountSlug: string | null;
+  /** Extra domain lists for account slug derivation (EMAIL_CHECK_*_DOMAINS, comma separated). */
+  emailCheck: {
+    freeDomains: string[];
+    disposableDomains: string[];
+    eduDomains: string[];
+  };
   edition: 'CE' | 'EE';
   host: string;
   revision: string | null;
@@ -111,6 +119,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     accountIdGenerated,
     adminEmail: blank(env.KEYGEN_ADMIN_EMAIL)?.toLowerCase() ?? null,
     adminPassword: blank(env.KEYGEN_ADMIN_PASSWORD),
+    accountSlug: blank(env.KEYGEN_ACCOUNT_SLUG),
+    emailCheck: {
+      freeDomains: list(env.EMAIL_CHECK_FREE_DOMAINS).map((d) => d.toLowerCase()),
+      disposableDomains: list(env.EMAIL_CHECK_DISPOSABLE_DOMAINS).map((d) => d.toLowerCase()),
+      eduDomains: list(env.EMAIL_CHECK_EDU_DOMAINS).map((d) => d.toLowerCase()),
+    },
     edition: edition === 'CE' ? 'CE' : 'EE',
     host: blank(env.KEYGEN_HOST) ?? `localhost:${numbers.PORT}`,
     revision: blank(env.COMMIT_HASH) ?? blank(env.COMMIT_SHA),

@@ -38,7 +38,7 @@ export async function bootApp(env: Record<string, string> = {}): Promise<TestApp
     ...env,
   });
   const clock = new MovableClock();
-  const app = await createApp({ config, databaseUrl: url, stop: async () => undefined }, { clock, logger: ['fatal'] });
+  const app = await createApp({ config, databaseUrl: url, stop: () => Promise.resolve() }, { clock, logger: ['fatal'] });
   await app.init();
   const server = app.getHttpServer();
   return {

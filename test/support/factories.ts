@@ -1,11 +1,13 @@
-import { generateToken, hashPassword, tokenDigest } from '@libs/crypto';
+import { SecretBox, generateToken, generateTotpSecret, hashPassword, tokenDigest, totpCode } from '@libs/crypto';
 import { DEFAULT_PERMISSIONS } from '@app/common/auth/permissions';
+import type { Clock } from '@app/common/clock/clock';
 import { TOKEN_KIND, TOKEN_PREFIX, type Role, type UserRole } from '@app/common/auth/roles';
 import { uuidv4 } from '@app/common/ids';
 import type { Account } from '@app/modules/accounts/account.entity';
 import { AccountsCache } from '@app/modules/accounts/accounts.cache';
 import { AccountsService } from '@app/modules/accounts/accounts.service';
 import { Environment, type IsolationStrategy } from '@app/modules/environments/environment.entity';
+import { SecondFactor } from '@app/modules/second-factors/second-factor.entity';
 import { Token, type BearerType } from '@app/modules/tokens/token.entity';
 import { User } from '@app/modules/users/user.entity';
 import type { TestApp } from './app';
@@ -33,11 +35,14 @@ export interface GivenUser {
   auth: Record<string, string>;
 }
 
+/** What the factories need from a booted app: tests pass their TestApp, the benchmark its own app. */
+export type FactoryHost = Pick<TestApp, 'app' | 'ds'> & { clock: Clock };
+
 /**
  * Factories write rows straight through TypeORM (real database, no mocks) so each
  * test starts from a fresh account; nothing needs truncating between tests.
  */
-export function given(t: TestApp) {
+export function given(t: FactoryHost) {
   const now = (): Date => t.clock.now();
 
   async function token(
@@ -154,7 +159,28 @@ export function given(t: TestApp) {
     };
   }
 
-  return { account, user, token, environment };
+  /** A TOTP second factor for the user; `otp()` is the code at the clock's current time. */
+  async function secondFactor(
+    user: User,
+    opts: { enabled?: boolean } = {},
+  ): Promise<{ factor: SecondFactor; secret: string; otp: () => string }> {
+    const secret = generateTotpSecret();
+    const row = Object.assign(new SecondFactor(), {
+      id: uuidv4(),
+      accountId: user.accountId,
+      environmentId: user.environmentId,
+      userId: user.id,
+      secret: t.app.get(SecretBox).encrypt(secret),
+      enabled: opts.enabled ?? false,
+      lastVerifiedStep: null,
+      createdAt: now(),
+      updatedAt: now(),
+    });
+    await t.ds.getRepository(SecondFactor).insert(row);
+    return { factor: row, secret, otp: () => totpCode(secret, now().getTime()) };
+  }
+
+  return { account, user, token, environment, secondFactor };
 }
 
 /** Basic auth header value. */

@@ -3,6 +3,9 @@ import 'reflect-metadata';
 import { register } from 'tsconfig-paths';
 import { join } from 'node:path';
 import { Client } from 'pg';
+// Type-only: erased at compile time, so the modules load below, after paths are registered.
+import type * as DataSourceModule from '../../src/database/data-source';
+import type * as EmbeddedModule from '../../src/database/embedded';
 
 register({
   baseUrl: join(__dirname, '..', '..'),
@@ -22,11 +25,11 @@ register({
  */
 export default async function globalSetup(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { runMigrations } = require('../../src/database/data-source') as typeof import('../../src/database/data-source');
+  const { runMigrations } = require('../../src/database/data-source') as typeof DataSourceModule;
   let baseUrl = process.env.DATABASE_URL;
   if (!baseUrl) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { startEmbeddedPostgres } = require('../../src/database/embedded') as typeof import('../../src/database/embedded');
+    const { startEmbeddedPostgres } = require('../../src/database/embedded') as typeof EmbeddedModule;
     const pg = await startEmbeddedPostgres(join(__dirname, '..', '..', '.data', 'test'), 54330, (m) => console.log(m));
     (globalThis as { __KEYWARD_PG_STOP__?: () => Promise<void> }).__KEYWARD_PG_STOP__ = pg.stop;
     baseUrl = pg.url;

@@ -10,7 +10,9 @@ export class SecretBox {
   private readonly key: Buffer;
 
   constructor(masterKey: string, salt = 'keyward') {
-    if (masterKey.length === 0) throw new Error('SecretBox master key must not be empty');
+    if (masterKey.length === 0) {
+      throw new Error('SecretBox master key must not be empty');
+    }
     this.key = Buffer.from(crypto.hkdfSync('sha256', masterKey, salt, HKDF_INFO, 32));
   }
 

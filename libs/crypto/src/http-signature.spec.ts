@@ -89,6 +89,9 @@ describe('parseAcceptSignature', () => {
     'algorithm="ed25519";;',
     'algorithm="ed25519" extra',
     'foo="bar", algorithm="ed25519"',
+    // compat: Keygen's regex allows no whitespace around `=`.
+    'algorithm = "ed25519"',
+    'keyid ="x", algorithm="ed25519"',
   ])('rejects %p as malformed', (header) => {
     expect(parseAcceptSignature(header)).toEqual({ ok: false, reason: 'malformed' });
   });

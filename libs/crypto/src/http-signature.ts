@@ -12,10 +12,11 @@ const SUPPORTED_ALGORITHMS: readonly SignatureAlgorithm[] = [
 /**
  * `Keygen-Accept-Signature` grammar (spec 00 §8.1): optional keyid, optional comma, mandatory
  * algorithm, optional trailing semicolon. Without a comma the algorithm must follow the keyid
- * directly, so `keyid="x" algorithm="…"` is malformed (same as Keygen).
+ * directly, so `keyid="x" algorithm="…"` is malformed (same as Keygen). No whitespace is
+ * allowed around `=` (Keygen's regex has none).
  */
 const ACCEPT_SIGNATURE_RE =
-  /^\s*(?:keyid\s*=\s*"([^"]+)")?(?:\s*,\s*)?algorithm\s*=\s*"([^"]+)"(?:\s*;)?\s*$/i;
+  /^\s*(?:keyid="([^"]+)")?(?:\s*,\s*)?algorithm="([^"]+)"(?:\s*;)?\s*$/i;
 
 /** Result of parsing a `Keygen-Accept-Signature` request header. */
 export type AcceptSignature =
@@ -40,7 +41,9 @@ function stripPort(host: string): string {
   }
   const colon = host.indexOf(':');
   // More than one colon means a bare IPv6 literal: nothing to strip unambiguously.
-  if (colon === -1 || host.indexOf(':', colon + 1) !== -1) return host;
+  if (colon === -1 || host.indexOf(':', colon + 1) !== -1) {
+    return host;
+  }
   return host.slice(0, colon);
 }
 
@@ -62,15 +65,21 @@ export function signingString(p: {
 
 /** Parses `Keygen-Accept-Signature`; absent or blank selects ed25519. */
 export function parseAcceptSignature(header: string | undefined): AcceptSignature {
-  if (header === undefined || header.trim() === '') return { ok: true, algorithm: 'ed25519' };
+  if (header === undefined || header.trim() === '') {
+    return { ok: true, algorithm: 'ed25519' };
+  }
   const match = ACCEPT_SIGNATURE_RE.exec(header);
-  if (!match) return { ok: false, reason: 'malformed' };
+  if (!match) {
+    return { ok: false, reason: 'malformed' };
+  }
   const algorithm = match[2].toLowerCase();
   if (!(SUPPORTED_ALGORITHMS as readonly string[]).includes(algorithm)) {
     return { ok: false, reason: 'unsupported algorithm' };
   }
   const result: AcceptSignature = { ok: true, algorithm: algorithm as SignatureAlgorithm };
-  if (match[1] !== undefined) result.keyid = match[1];
+  if (match[1] !== undefined) {
+    result.keyid = match[1];
+  }
   return result;
 }
 
@@ -97,7 +106,9 @@ export function parseSignatureHeader(
     param.lastIndex = lastIndex;
     const match = param.exec(value);
     if (!match) {
-      if (value.slice(lastIndex).trim() === '') break;
+      if (value.slice(lastIndex).trim() === '') {
+        break;
+      }
       return null;
     }
     params.set(match[1].toLowerCase(), match[2]);
@@ -107,7 +118,11 @@ export function parseSignatureHeader(
   const algorithm = params.get('algorithm');
   const signature = params.get('signature');
   const headers = params.get('headers');
-  if (keyid === undefined || algorithm === undefined) return null;
-  if (signature === undefined || headers === undefined) return null;
+  if (keyid === undefined || algorithm === undefined) {
+    return null;
+  }
+  if (signature === undefined || headers === undefined) {
+    return null;
+  }
   return { keyid, algorithm, signature, headers };
 }

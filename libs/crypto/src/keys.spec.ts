@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 
-import { AccountKeyMaterial, ed25519PublicKeyFromHex, generateAccountKeys } from './keys';
+import { type AccountKeyMaterial, ed25519PublicKeyFromHex, generateAccountKeys } from './keys';
 
 describe('generateAccountKeys', () => {
   let keys: AccountKeyMaterial;

@@ -31,14 +31,24 @@ export async function hashPassword(password: string): Promise<string> {
 /** Checks a password against a stored scrypt hash in constant time; false if the hash is malformed. */
 export async function verifyPassword(password: string, hash: string): Promise<boolean> {
   const parts = hash.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  if (parts.length !== 6 || parts[0] !== 'scrypt') {
+    return false;
+  }
   const [n, r, p] = parts.slice(1, 4).map((part) => (/^\d+$/.test(part) ? Number(part) : NaN));
-  if (!Number.isSafeInteger(n) || n < 2 || n > MAX_N || (n & (n - 1)) !== 0) return false;
-  if (!Number.isSafeInteger(r) || r < 1 || r > MAX_RP) return false;
-  if (!Number.isSafeInteger(p) || p < 1 || p > MAX_RP) return false;
+  if (!Number.isSafeInteger(n) || n < 2 || n > MAX_N || (n & (n - 1)) !== 0) {
+    return false;
+  }
+  if (!Number.isSafeInteger(r) || r < 1 || r > MAX_RP) {
+    return false;
+  }
+  if (!Number.isSafeInteger(p) || p < 1 || p > MAX_RP) {
+    return false;
+  }
   const salt = Buffer.from(parts[4], 'base64');
   const expected = Buffer.from(parts[5], 'base64');
-  if (salt.length === 0 || expected.length === 0) return false;
+  if (salt.length === 0 || expected.length === 0) {
+    return false;
+  }
   try {
     const actual = await scrypt(password, salt, expected.length, {
       N: n,

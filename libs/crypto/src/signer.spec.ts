@@ -2,13 +2,15 @@ import * as crypto from 'node:crypto';
 // Default import = the real module object, so spies are seen by signer.ts's namespace import.
 import nodeCrypto from 'node:crypto';
 
-import { AccountKeyMaterial, generateAccountKeys } from './keys';
-import { AccountSigner, SignatureAlgorithm, verifySignature } from './signer';
+import { type AccountKeyMaterial, generateAccountKeys } from './keys';
+import { AccountSigner, type SignatureAlgorithm, verifySignature } from './signer';
 
 const ALGORITHMS: SignatureAlgorithm[] = ['ed25519', 'rsa-pss-sha256', 'rsa-sha256', 'ecdsa-p256'];
 
 function publicKeyFor(keys: AccountKeyMaterial, algorithm: SignatureAlgorithm): string {
-  if (algorithm === 'ed25519') return keys.ed25519PublicKeyHex;
+  if (algorithm === 'ed25519') {
+    return keys.ed25519PublicKeyHex;
+  }
   return algorithm === 'ecdsa-p256' ? keys.ecdsaPublicKeyPem : keys.rsaPublicKeyPem;
 }
 
@@ -85,7 +87,9 @@ describe('AccountSigner / verifySignature', () => {
     const spy = jest.spyOn(nodeCrypto, 'createPrivateKey');
     try {
       for (let i = 0; i < 3; i++) {
-        for (const algorithm of ALGORITHMS) fresh.sign(algorithm, data);
+        for (const algorithm of ALGORITHMS) {
+          fresh.sign(algorithm, data);
+        }
       }
       expect(spy).toHaveBeenCalledTimes(3);
     } finally {

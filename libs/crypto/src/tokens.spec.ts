@@ -53,7 +53,9 @@ describe('tokenDigest', () => {
   it('is fast (well under a millisecond per digest)', () => {
     const token = generateToken('user');
     const start = process.hrtime.bigint();
-    for (let i = 0; i < 1000; i++) tokenDigest(secret, token);
+    for (let i = 0; i < 1000; i++) {
+      tokenDigest(secret, token);
+    }
     const perCallUs = Number(process.hrtime.bigint() - start) / 1000 / 1000;
     expect(perCallUs).toBeLessThan(500);
   });

@@ -20,7 +20,9 @@ export function base32Encode(b: Buffer): string {
     }
     buffer &= (1 << bits) - 1;
   }
-  if (bits > 0) out += BASE32_ALPHABET[(buffer << (5 - bits)) & 31];
+  if (bits > 0) {
+    out += BASE32_ALPHABET[(buffer << (5 - bits)) & 31];
+  }
   return out;
 }
 
@@ -32,7 +34,9 @@ export function base32Decode(s: string): Buffer {
   let bits = 0;
   for (const ch of clean) {
     const value = BASE32_ALPHABET.indexOf(ch);
-    if (value === -1) throw new Error(`Invalid base32 character: ${JSON.stringify(ch)}`);
+    if (value === -1) {
+      throw new Error(`Invalid base32 character: ${JSON.stringify(ch)}`);
+    }
     buffer = ((buffer << 5) | value) & 0xffff;
     bits += 5;
     if (bits >= 8) {
@@ -73,7 +77,9 @@ export function verifyTotp(
   nowMs: number,
   lastUsedStep?: number | null,
 ): number | null {
-  if (!/^\d{6}$/.test(code)) return null;
+  if (!/^\d{6}$/.test(code)) {
+    return null;
+  }
   let key: Buffer;
   try {
     key = base32Decode(secretBase32);
@@ -88,10 +94,16 @@ export function verifyTotp(
   // the latest matching step wins.
   for (let step = earliest; step <= current; step++) {
     const candidate = Buffer.from(hotp(key, step), 'utf8');
-    if (crypto.timingSafeEqual(candidate, expected)) matched = step;
+    if (crypto.timingSafeEqual(candidate, expected)) {
+      matched = step;
+    }
   }
-  if (matched === null) return null;
-  if (lastUsedStep !== undefined && lastUsedStep !== null && matched <= lastUsedStep) return null;
+  if (matched === null) {
+    return null;
+  }
+  if (lastUsedStep !== undefined && lastUsedStep !== null && matched <= lastUsedStep) {
+    return null;
+  }
   return matched;
 }
 

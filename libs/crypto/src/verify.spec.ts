@@ -1,5 +1,5 @@
 import { httpDate, sha256Digest, signatureHeader, signingString } from './http-signature';
-import { AccountKeyMaterial, generateAccountKeys } from './keys';
+import { type AccountKeyMaterial, generateAccountKeys } from './keys';
 import { AccountSigner, verifySignature } from './signer';
 import { signEd25519WithNoble, verifyEd25519WithNoble, verifyKeygenResponse } from './verify';
 

@@ -19,7 +19,9 @@ function toBytes(data: string | Uint8Array): Uint8Array {
 
 /** Decodes standard (or url-safe) base64, returning null when the input is not base64. */
 function decodeBase64(value: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(value)) return null;
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(value)) {
+    return null;
+  }
   return toBytes(Buffer.from(value, 'base64'));
 }
 
@@ -29,9 +31,13 @@ export async function verifyEd25519WithNoble(
   message: string | Buffer,
   signatureB64: string,
 ): Promise<boolean> {
-  if (!/^[0-9a-fA-F]{64}$/.test(publicKeyHex)) return false;
+  if (!/^[0-9a-fA-F]{64}$/.test(publicKeyHex)) {
+    return false;
+  }
   const signature = decodeBase64(signatureB64);
-  if (signature === null || signature.length !== 64) return false;
+  if (signature === null || signature.length !== 64) {
+    return false;
+  }
   try {
     return await ed.verify(signature, toBytes(message), publicKeyHex.toLowerCase());
   } catch {
@@ -69,9 +75,13 @@ export async function verifyKeygenResponse(p: {
   body: Buffer | string;
 }): Promise<boolean> {
   const digest = sha256Digest(p.body);
-  if (!constantTimeEqual(digest, p.headers.digest)) return false;
+  if (!constantTimeEqual(digest, p.headers.digest)) {
+    return false;
+  }
   const parsed = parseSignatureHeader(p.headers['keygen-signature']);
-  if (parsed === null) return false;
+  if (parsed === null) {
+    return false;
+  }
   if (parsed.algorithm.toLowerCase() !== 'ed25519' || parsed.headers !== SIGNED_HEADERS) {
     return false;
   }

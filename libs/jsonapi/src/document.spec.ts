@@ -1,6 +1,6 @@
 import {
   defineSerializer,
-  RenderContext,
+  type RenderContext,
   renderDocument,
   renderResource,
   timestamp,

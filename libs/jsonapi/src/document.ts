@@ -71,7 +71,9 @@ export function defineSerializer<T>(s: Serializer<T>): Serializer<T> {
 
 function defaultId(r: unknown): string {
   const id = (r as { id?: unknown } | null)?.id;
-  if (typeof id !== 'string') throw new TypeError('resource has no string id');
+  if (typeof id !== 'string') {
+    throw new TypeError('resource has no string id');
+  }
   return id;
 }
 
@@ -83,14 +85,20 @@ function renderRelationship<T>(
   if (rel.kind === 'many') {
     const out: RelationshipObject = { links: { related: rel.related(r, ctx) } };
     const meta = rel.meta?.(r, ctx);
-    if (meta !== undefined) out.meta = meta;
+    if (meta !== undefined) {
+      out.meta = meta;
+    }
     return out;
   }
   const linked = rel.linkage(r, ctx);
   const data = linked === null ? null : { type: linked.type, id: linked.id };
-  if (data === null && rel.omitLinksWhenNull) return { data: null };
+  if (data === null && rel.omitLinksWhenNull) {
+    return { data: null };
+  }
   const out: RelationshipObject = {};
-  if (rel.related) out.links = { related: rel.related(r, ctx) };
+  if (rel.related) {
+    out.links = { related: rel.related(r, ctx) };
+  }
   out.data = data;
   return out;
 }
@@ -114,7 +122,9 @@ export function renderResource<T>(s: Serializer<T>, r: T, ctx: RenderContext): R
     ? { ...head, relationships, links: { self: s.self(r, ctx) } }
     : { ...head, links: { self: s.self(r, ctx) } };
   const meta = s.meta?.(r, ctx);
-  if (meta !== undefined) out.meta = meta;
+  if (meta !== undefined) {
+    out.meta = meta;
+  }
   return out;
 }
 
@@ -142,9 +152,15 @@ export function renderDocument<T>(
         ? null
         : renderResource(s, data, ctx),
   };
-  if (extra.included && extra.included.length > 0) doc.included = extra.included;
-  if (extra.links && Object.keys(extra.links).length > 0) doc.links = extra.links;
-  if (extra.meta !== undefined) doc.meta = extra.meta;
+  if (extra.included && extra.included.length > 0) {
+    doc.included = extra.included;
+  }
+  if (extra.links && Object.keys(extra.links).length > 0) {
+    doc.links = extra.links;
+  }
+  if (extra.meta !== undefined) {
+    doc.meta = extra.meta;
+  }
   return doc;
 }
 
@@ -153,7 +169,9 @@ const PG_TIME_RE =
 
 function parseTimestampString(s: string): Date {
   const m = PG_TIME_RE.exec(s.trim());
-  if (!m) return new Date(s);
+  if (!m) {
+    return new Date(s);
+  }
   const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
   let offsetSec = 0;
   if (m[9]) {
@@ -171,7 +189,9 @@ function parseTimestampString(s: string): Date {
  * sub-millisecond digits of string input are truncated; null/invalid → null.
  */
 export function timestamp(d: Date | string | null | undefined): string | null {
-  if (d === null || d === undefined) return null;
+  if (d === null || d === undefined) {
+    return null;
+  }
   const date = typeof d === 'string' ? parseTimestampString(d) : d;
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

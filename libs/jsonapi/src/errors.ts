@@ -65,9 +65,13 @@ export const DEFAULT_DETAILS: Readonly<Record<number, string>> = Object.freeze({
 export const UNPROCESSABLE_ENTITY_TITLE = 'Unprocessable entity';
 
 function isEmpty(v: unknown): boolean {
-  if (v === undefined || v === null || v === '') return true;
+  if (v === undefined || v === null || v === '') {
+    return true;
+  }
   if (typeof v === 'object') {
-    if (Array.isArray(v)) return v.length === 0;
+    if (Array.isArray(v)) {
+      return v.length === 0;
+    }
     return Object.keys(v).every((k) => isEmpty((v as Record<string, unknown>)[k]));
   }
   return false;
@@ -75,7 +79,11 @@ function isEmpty(v: unknown): boolean {
 
 function compact<T extends object>(obj: T): T | undefined {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (!isEmpty(v)) out[k] = v;
+  for (const [k, v] of Object.entries(obj)) {
+    if (!isEmpty(v)) {
+      out[k] = v;
+    }
+  }
   return Object.keys(out).length > 0 ? (out as T) : undefined;
 }
 
@@ -85,18 +93,30 @@ function compact<T extends object>(obj: T): T | undefined {
  */
 export function errorObject(e: ErrorObject): ErrorObject {
   const out: ErrorObject = { title: e.title };
-  if (!isEmpty(e.detail)) out.detail = e.detail;
-  if (!isEmpty(e.code)) out.code = e.code;
+  if (!isEmpty(e.detail)) {
+    out.detail = e.detail;
+  }
+  if (!isEmpty(e.code)) {
+    out.code = e.code;
+  }
   const source = e.source ? compact(e.source) : undefined;
-  if (source) out.source = source;
+  if (source) {
+    out.source = source;
+  }
   const links = e.links ? compact(e.links) : undefined;
-  if (links) out.links = links;
+  if (links) {
+    out.links = links;
+  }
   return out;
 }
 
 function stableKey(v: unknown): string {
-  if (v === undefined || v === null) return 'null';
-  if (typeof v !== 'object') return JSON.stringify(v);
+  if (v === undefined || v === null) {
+    return 'null';
+  }
+  if (typeof v !== 'object') {
+    return JSON.stringify(v);
+  }
   const o = v as Record<string, unknown>;
   const keys = Object.keys(o)
     .filter((k) => o[k] !== undefined)
@@ -114,7 +134,9 @@ export function errorDocument(errors: ErrorObject[], requestId?: string): ErrorD
   for (const raw of errors) {
     const e = errorObject(raw);
     const key = `${stableKey(e.code)}|${stableKey(e.source)}`;
-    if (seen.has(key)) continue;
+    if (seen.has(key)) {
+      continue;
+    }
     seen.add(key);
     list.push(e);
   }

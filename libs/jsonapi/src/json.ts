@@ -31,12 +31,17 @@ function exceedsNesting(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
+      if (c === 0x5c) {
+        i++;
+      } else if (c === 0x22) {
+        inString = false;
+      }
     } else if (c === 0x22) {
       inString = true;
     } else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) return true;
+      if (++depth > max) {
+        return true;
+      }
     } else if (c === 0x5d || c === 0x7d) {
       depth--;
     }
@@ -45,11 +50,17 @@ function exceedsNesting(text: string, max: number): boolean {
 }
 
 function hasLoneSurrogate(value: unknown): boolean {
-  if (typeof value === 'string') return !isWellFormed(value);
-  if (Array.isArray(value)) return value.some(hasLoneSurrogate);
+  if (typeof value === 'string') {
+    return !isWellFormed(value);
+  }
+  if (Array.isArray(value)) {
+    return value.some(hasLoneSurrogate);
+  }
   if (value !== null && typeof value === 'object') {
     for (const k of Object.keys(value)) {
-      if (!isWellFormed(k) || hasLoneSurrogate((value as Record<string, unknown>)[k])) return true;
+      if (!isWellFormed(k) || hasLoneSurrogate((value as Record<string, unknown>)[k])) {
+        return true;
+      }
     }
   }
   return false;
@@ -61,16 +72,22 @@ function hasLoneSurrogate(value: unknown): boolean {
  * undefined }`.
  */
 export function parseJsonBody(buf: Buffer): JsonParseResult {
-  if (buf.length === 0) return EMPTY;
+  if (buf.length === 0) {
+    return EMPTY;
+  }
   let text: string;
   try {
     text = decoder.decode(buf);
   } catch {
     return FAIL;
   }
-  if (BLANK_RE.test(text)) return EMPTY;
+  if (BLANK_RE.test(text)) {
+    return EMPTY;
+  }
   // A document nested deeper than MAX needs more than MAX characters.
-  if (text.length > MAX_JSON_NESTING && exceedsNesting(text, MAX_JSON_NESTING)) return FAIL;
+  if (text.length > MAX_JSON_NESTING && exceedsNesting(text, MAX_JSON_NESTING)) {
+    return FAIL;
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -78,14 +95,20 @@ export function parseJsonBody(buf: Buffer): JsonParseResult {
     return FAIL;
   }
   // Decoded UTF-8 cannot hold lone surrogates, so they can only come from `\u` escapes.
-  if (text.includes('\\u') && hasLoneSurrogate(value)) return FAIL;
+  if (text.includes('\\u') && hasLoneSurrogate(value)) {
+    return FAIL;
+  }
   return { ok: true, value };
 }
 
 /** True when any string (object key or value) at any depth contains U+0000. */
 export function containsNullByte(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(containsNullByte);
+  if (typeof value === 'string') {
+    return value.includes('\u0000');
+  }
+  if (Array.isArray(value)) {
+    return value.some(containsNullByte);
+  }
   if (value !== null && typeof value === 'object') {
     for (const k of Object.keys(value)) {
       if (k.includes('\u0000') || containsNullByte((value as Record<string, unknown>)[k])) {

@@ -19,7 +19,9 @@ class BoundedMemo {
   }
 
   set(key: string, value: string): void {
-    if (this.map.size >= this.limit) this.map.clear();
+    if (this.map.size >= this.limit) {
+      this.map.clear();
+    }
     this.map.set(key, value);
   }
 }
@@ -53,6 +55,7 @@ const APPROXIMATIONS: Readonly<Record<string, string>> = {
 const SNAKE_RE = /^[a-z0-9]+(?:_[a-z0-9]+)*$/;
 const UNDERSCORE_TRIGGER_RE = /[A-Z-]|::/;
 const UNDERSCORE_BOUNDARY_RE = /(?<=[A-Z])(?=[A-Z][a-z])|(?<=[a-z\d])(?=[A-Z])/g;
+// eslint-disable-next-line no-control-regex -- the range starts at NUL on purpose: every non-ASCII character
 const NON_ASCII_RE = /[^\x00-\x7f]/gu;
 const NON_PARAM_RE = /[^a-z0-9\-_]+/gi;
 
@@ -62,9 +65,13 @@ const underscoreMemo = new BoundedMemo(MEMO_LIMIT);
 
 /** Rails `String#underscore` (no acronyms configured): `HTTPServer` → `http_server`. */
 export function underscoreKey(word: string): string {
-  if (!UNDERSCORE_TRIGGER_RE.test(word)) return word;
+  if (!UNDERSCORE_TRIGGER_RE.test(word)) {
+    return word;
+  }
   const hit = underscoreMemo.get(word);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined) {
+    return hit;
+  }
   const out = word
     .replace(/::/g, '/')
     .replace(UNDERSCORE_BOUNDARY_RE, '_')
@@ -83,9 +90,13 @@ function transliterate(s: string): string {
  * (`key.underscore.parameterize(separator: '_')`).
  */
 export function snakeKey(key: string): string {
-  if (SNAKE_RE.test(key)) return key;
+  if (SNAKE_RE.test(key)) {
+    return key;
+  }
   const hit = snakeMemo.get(key);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined) {
+    return hit;
+  }
   const out = transliterate(underscoreKey(key))
     .replace(NON_PARAM_RE, '_')
     .replace(/_{2,}/g, '_')
@@ -98,7 +109,9 @@ export function snakeKey(key: string): string {
 /** Rails `String#camelize(:lower)`: `max_machines` → `maxMachines`, `a_b_c` → `aBC`. */
 export function camelKey(key: string): string {
   const hit = camelMemo.get(key);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined) {
+    return hit;
+  }
   const out = key
     .replace(/^[A-Za-z0-9_]/, (c) => c.toLowerCase())
     .replace(/(?:_|(\/))([a-z\d]*)/gi, (_m, slash: string | undefined, word: string) => {
@@ -111,7 +124,9 @@ export function camelKey(key: string): string {
 
 /** True for `{}`-style objects (not arrays, Dates, Buffers or class instances). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
+  if (value === null || typeof value !== 'object') {
+    return false;
+  }
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
@@ -131,10 +146,16 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
 }
 
 function mapKeysDeep(value: unknown, fn: (k: string) => string, depth: number): unknown {
-  if (Array.isArray(value)) return value.map((v) => mapKeysDeep(v, fn, depth));
-  if (!isPlainObject(value) || depth <= 0) return value;
+  if (Array.isArray(value)) {
+    return value.map((v) => mapKeysDeep(v, fn, depth));
+  }
+  if (!isPlainObject(value) || depth <= 0) {
+    return value;
+  }
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value)) setOwn(out, fn(k), mapKeysDeep(value[k], fn, depth - 1));
+  for (const k of Object.keys(value)) {
+    setOwn(out, fn(k), mapKeysDeep(value[k], fn, depth - 1));
+  }
   return out;
 }
 

@@ -7,7 +7,9 @@ import {
 
 function keys(n: number): Record<string, number> {
   const out: Record<string, number> = {};
-  for (let i = 0; i < n; i++) out[`key_${i}`] = i;
+  for (let i = 0; i < n; i++) {
+    out[`key_${i}`] = i;
+  }
   return out;
 }
 

@@ -15,11 +15,14 @@ export const METADATA_MAX_KEYS = 64;
  * `{"a":{"b":[1]}}` is 3. The message calls it "items" but it is a nesting depth.
  */
 export function metadataDepth(value: unknown): number {
-  if (Array.isArray(value))
+  if (Array.isArray(value)) {
     return 1 + value.reduce<number>((m, v) => Math.max(m, metadataDepth(v)), 0);
+  }
   if (isPlainObject(value)) {
     let max = 0;
-    for (const k of Object.keys(value)) max = Math.max(max, metadataDepth(value[k]));
+    for (const k of Object.keys(value)) {
+      max = Math.max(max, metadataDepth(value[k]));
+    }
     return 1 + max;
   }
   return 0;
@@ -27,19 +30,29 @@ export function metadataDepth(value: unknown): number {
 
 /** Keygen's `count_keys`: keys of every object at any depth, including objects inside arrays. */
 export function metadataKeyCount(value: unknown): number {
-  if (Array.isArray(value)) return value.reduce<number>((n, v) => n + metadataKeyCount(v), 0);
+  if (Array.isArray(value)) {
+    return value.reduce<number>((n, v) => n + metadataKeyCount(v), 0);
+  }
   if (isPlainObject(value)) {
     let n = 0;
-    for (const k of Object.keys(value)) n += 1 + metadataKeyCount(value[k]);
+    for (const k of Object.keys(value)) {
+      n += 1 + metadataKeyCount(value[k]);
+    }
     return n;
   }
   return 0;
 }
 
 function isBlank(value: unknown): boolean {
-  if (value === null || value === undefined) return true;
-  if (Array.isArray(value)) return value.length === 0;
-  if (isPlainObject(value)) return Object.keys(value).length === 0;
+  if (value === null || value === undefined) {
+    return true;
+  }
+  if (Array.isArray(value)) {
+    return value.length === 0;
+  }
+  if (isPlainObject(value)) {
+    return Object.keys(value).length === 0;
+  }
   return false;
 }
 
@@ -49,7 +62,9 @@ function isBlank(value: unknown): boolean {
  * others would collapse into it (same code and pointer).
  */
 export function metadataModelError(metadata: unknown): string | null {
-  if (isBlank(metadata)) return null;
+  if (isBlank(metadata)) {
+    return null;
+  }
   if (Buffer.byteLength(JSON.stringify(metadata), 'utf8') > METADATA_MAX_BYTES) {
     return `too large (exceeded limit of ${METADATA_MAX_BYTES} bytes)`;
   }
@@ -67,10 +82,20 @@ export function metadataModelError(metadata: unknown): string | null {
  * → boolean, `null` → null, `^\d+$` → integer, `^\d+\.\d+$` → float) when one applies.
  */
 export function metadataFilterCandidates(value: string): unknown[] {
-  if (value === 'true') return [value, true];
-  if (value === 'false') return [value, false];
-  if (value === 'null') return [value, null];
-  if (/^\d+$/.test(value)) return [value, Number.parseInt(value, 10)];
-  if (/^\d+\.\d+$/.test(value)) return [value, Number.parseFloat(value)];
+  if (value === 'true') {
+    return [value, true];
+  }
+  if (value === 'false') {
+    return [value, false];
+  }
+  if (value === 'null') {
+    return [value, null];
+  }
+  if (/^\d+$/.test(value)) {
+    return [value, Number.parseInt(value, 10)];
+  }
+  if (/^\d+\.\d+$/.test(value)) {
+    return [value, Number.parseFloat(value)];
+  }
   return [value];
 }

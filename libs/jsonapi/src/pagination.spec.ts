@@ -1,6 +1,6 @@
 import {
   cgiEscape,
-  Pagination,
+  type Pagination,
   paginationLinks,
   parsePagination,
   rubyInspect,
@@ -12,7 +12,9 @@ const LAST = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 
 function failed(query: Record<string, unknown>) {
   const r = parsePagination(query);
-  if (r.ok) throw new Error(`expected failure, got ${JSON.stringify(r.value)}`);
+  if (r.ok) {
+    throw new Error(`expected failure, got ${JSON.stringify(r.value)}`);
+  }
   return r.error;
 }
 

@@ -43,14 +43,20 @@ const NAMED_ESCAPES: Readonly<Record<string, string>> = {
 
 /** Ruby 3.4 `#inspect` of a query value (strings escaped the Ruby way). */
 export function rubyInspect(v: unknown): string {
-  if (v === null || v === undefined) return 'nil';
-  if (Array.isArray(v)) return `[${v.map(rubyInspect).join(', ')}]`;
+  if (v === null || v === undefined) {
+    return 'nil';
+  }
+  if (Array.isArray(v)) {
+    return `[${v.map(rubyInspect).join(', ')}]`;
+  }
   if (isPlainObject(v)) {
     return `{${Object.keys(v)
       .map((k) => `${rubyInspect(k)} => ${rubyInspect(v[k])}`)
       .join(', ')}}`;
   }
-  if (typeof v !== 'string') return String(v);
+  if (typeof v !== 'string') {
+    return String(v);
+  }
   const chars = Array.from(v);
   let out = '"';
   for (let i = 0; i < chars.length; i++) {
@@ -73,17 +79,29 @@ export function rubyInspect(v: unknown): string {
 
 /** Ruby `to_i` of a query value; containers (which crash Keygen) count as 0. */
 function toI(v: unknown): bigint {
-  if (typeof v === 'string') return rubyToI(v);
-  if (typeof v === 'number' && Number.isFinite(v)) return BigInt(Math.trunc(v));
-  if (typeof v === 'bigint') return v;
+  if (typeof v === 'string') {
+    return rubyToI(v);
+  }
+  if (typeof v === 'number' && Number.isFinite(v)) {
+    return BigInt(Math.trunc(v));
+  }
+  if (typeof v === 'bigint') {
+    return v;
+  }
   return 0n;
 }
 
 /** Ruby `to_s` of a query value. */
 function toS(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (v === null || v === undefined) return '';
-  if (Array.isArray(v) || isPlainObject(v)) return rubyInspect(v);
+  if (typeof v === 'string') {
+    return v;
+  }
+  if (v === null || v === undefined) {
+    return '';
+  }
+  if (Array.isArray(v) || isPlainObject(v)) {
+    return rubyInspect(v);
+  }
   return String(v);
 }
 
@@ -95,7 +113,9 @@ function failure(detail: string, parameter: string): PaginationResult {
 
 /** Keygen's accepted `page` shapes: `{}` or an object with a string number or cursor. */
 function validPage(page: unknown): page is Record<string, unknown> {
-  if (!isPlainObject(page)) return false;
+  if (!isPlainObject(page)) {
+    return false;
+  }
   return (
     Object.keys(page).length === 0 ||
     typeof page.number === 'string' ||
@@ -135,13 +155,17 @@ export function parsePagination(query: Record<string, unknown>): PaginationResul
       return failure(`page size must be a number between 1 and 100 (got ${size})`, 'page[size]');
     }
     const order = toS(rawOrder).toLowerCase();
-    if (order !== 'asc' && order !== 'desc') return failure('order is invalid', 'order');
+    if (order !== 'asc' && order !== 'desc') {
+      return failure('order is invalid', 'order');
+    }
     const value: Pagination = { mode: 'cursor', cursor: toS(cursor), size: Number(size), order };
     return { ok: true, value };
   }
 
   const upper = toS(rawOrder).toUpperCase();
-  if (upper !== 'ASC' && upper !== 'DESC') return failure('order is invalid', 'order');
+  if (upper !== 'ASC' && upper !== 'DESC') {
+    return failure('order is invalid', 'order');
+  }
   const order: PageOrder = upper === 'ASC' ? 'asc' : 'desc';
 
   if (paginated && hasOwn(page, 'number')) {
@@ -186,8 +210,12 @@ export function cgiEscape(s: string): string {
 }
 
 function toParam(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString();
+  if (v === null || v === undefined) {
+    return '';
+  }
+  if (v instanceof Date) {
+    return v.toISOString();
+  }
   return String(v);
 }
 
@@ -196,10 +224,14 @@ function isEmptyContainer(v: unknown): boolean {
 }
 
 function valueToQuery(value: unknown, key: string): string {
-  if (isPlainObject(value)) return toQueryString(value, key);
+  if (isPlainObject(value)) {
+    return toQueryString(value, key);
+  }
   if (Array.isArray(value)) {
     const prefix = `${key}[]`;
-    if (value.length === 0) return `${cgiEscape(prefix)}=`;
+    if (value.length === 0) {
+      return `${cgiEscape(prefix)}=`;
+    }
     return value.map((v) => valueToQuery(v, prefix)).join('&');
   }
   return `${cgiEscape(key)}=${cgiEscape(toParam(value))}`;
@@ -213,10 +245,14 @@ export function toQueryString(obj: Record<string, unknown>, namespace?: string):
   const parts: string[] = [];
   for (const key of Object.keys(obj)) {
     const value = obj[key];
-    if (value === undefined || isEmptyContainer(value)) continue;
+    if (value === undefined || isEmptyContainer(value)) {
+      continue;
+    }
     parts.push(valueToQuery(value, namespace === undefined ? key : `${namespace}[${key}]`));
   }
-  if (!(namespace ?? '').includes('[]')) parts.sort();
+  if (!(namespace ?? '').includes('[]')) {
+    parts.sort();
+  }
   return parts.join('&');
 }
 
@@ -243,9 +279,15 @@ export interface PaginationLinksInput {
  */
 export function paginationLinks(input: PaginationLinksInput): Record<string, unknown> | undefined {
   const { path, query, pagination: pg } = input;
-  if (pg.mode === 'limit') return undefined;
+  if (pg.mode === 'limit') {
+    return undefined;
+  }
   const base: Record<string, unknown> = {};
-  for (const k of Object.keys(query)) if (k !== 'token' && k !== 'auth') base[k] = query[k];
+  for (const k of Object.keys(query)) {
+    if (k !== 'token' && k !== 'auth') {
+      base[k] = query[k];
+    }
+  }
   const link = (page: Record<string, unknown> | null): string | null =>
     page === null
       ? null

@@ -5,7 +5,7 @@ import {
   linkageMany,
   normalizeUuid,
   p,
-  ParamsContext,
+  type ParamsContext,
   validateParams,
 } from './params';
 
@@ -52,7 +52,9 @@ function body(attributes?: Record<string, unknown>, extra: Record<string, unknow
 }
 
 function err(result: ReturnType<typeof validateParams>) {
-  if (result.ok) throw new Error(`expected failure, got ${JSON.stringify(result.value)}`);
+  if (result.ok) {
+    throw new Error(`expected failure, got ${JSON.stringify(result.value)}`);
+  }
   return result.error;
 }
 

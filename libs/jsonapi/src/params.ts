@@ -236,7 +236,9 @@ class Failure {
 
 function pathOf(pn: PNode | null, extra: PathKey[] = []): PathKey[] {
   const keys: PathKey[] = [];
-  for (let n = pn; n && n.key !== null; n = n.parent) keys.push(n.key);
+  for (let n = pn; n && n.key !== null; n = n.parent) {
+    keys.push(n.key);
+  }
   return keys.reverse().concat(extra);
 }
 
@@ -250,7 +252,11 @@ function aliasesOf(node: ObjectNode): Map<string, string> {
   let m = aliasCache.get(node);
   if (!m) {
     m = new Map();
-    for (const [k, child] of Object.entries(node.props)) if (child.alias) m.set(child.alias, k);
+    for (const [k, child] of Object.entries(node.props)) {
+      if (child.alias) {
+        m.set(child.alias, k);
+      }
+    }
     aliasCache.set(node, m);
   }
   return m;
@@ -281,7 +287,9 @@ function buildKids(pn: PNode, strict: boolean): void {
     for (const k of Object.keys(value)) {
       const childKey = hasOwn(node.props, k) ? k : aliasesOf(node).get(k);
       if (childKey === undefined) {
-        if (strict) fail('unpermitted parameter', pn, [k]);
+        if (strict) {
+          fail('unpermitted parameter', pn, [k]);
+        }
         continue;
       }
       const child = node.props[childKey] as LooseNode;
@@ -306,18 +314,27 @@ function walk(
   if (node.kind === 'object' && kids instanceof Map) {
     for (const k of Object.keys(node.props)) {
       const kid = kids.get(k);
-      if (kid) walk(kid, visit, onMissing);
-      else if (onMissing) onMissing(node.props[k] as LooseNode, k, pn);
+      if (kid) {
+        walk(kid, visit, onMissing);
+      } else if (onMissing) {
+        onMissing(node.props[k] as LooseNode, k, pn);
+      }
     }
   } else if (Array.isArray(kids)) {
-    for (const kid of kids) if (!kid.dropped) walk(kid, visit, onMissing);
+    for (const kid of kids) {
+      if (!kid.dropped) {
+        walk(kid, visit, onMissing);
+      }
+    }
   }
   visit(pn);
 }
 
 function removeFromParent(pn: PNode): void {
   const kids = pn.parent?.kids;
-  if (kids instanceof Map && typeof pn.key === 'string') kids.delete(pn.key);
+  if (kids instanceof Map && typeof pn.key === 'string') {
+    kids.delete(pn.key);
+  }
   pn.dropped = true;
 }
 
@@ -325,19 +342,35 @@ function removeFromParent(pn: PNode): void {
 // type words
 
 function receivedWord(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'boolean') return 'boolean';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'float';
-  if (Array.isArray(v)) return 'array';
-  if (v instanceof Date) return 'time';
-  if (isPlainObject(v)) return 'object';
+  if (v === null || v === undefined) {
+    return 'null';
+  }
+  if (typeof v === 'string') {
+    return 'string';
+  }
+  if (typeof v === 'boolean') {
+    return 'boolean';
+  }
+  if (typeof v === 'number') {
+    return Number.isInteger(v) ? 'integer' : 'float';
+  }
+  if (Array.isArray(v)) {
+    return 'array';
+  }
+  if (v instanceof Date) {
+    return 'time';
+  }
+  if (isPlainObject(v)) {
+    return 'object';
+  }
   return 'unknown';
 }
 
 /** Ruby type names (`Type#to_s`) used in coercion failures: `hash`, `nil`. */
 function coercionWord(v: unknown): string {
-  if (v === null || v === undefined) return 'nil';
+  if (v === null || v === undefined) {
+    return 'nil';
+  }
   const w = receivedWord(v);
   return w === 'object' ? 'hash' : w;
 }
@@ -401,10 +434,18 @@ function isScalar(v: unknown): boolean {
 
 /** ActiveSupport `blank?` for JSON values (`false` is blank for Ruby, nil-like for coercion). */
 function rubyBlank(v: unknown): boolean {
-  if (v === null || v === undefined || v === false) return true;
-  if (typeof v === 'string') return BLANK_STRING_RE.test(v);
-  if (Array.isArray(v)) return v.length === 0;
-  if (isPlainObject(v)) return Object.keys(v).length === 0;
+  if (v === null || v === undefined || v === false) {
+    return true;
+  }
+  if (typeof v === 'string') {
+    return BLANK_STRING_RE.test(v);
+  }
+  if (Array.isArray(v)) {
+    return v.length === 0;
+  }
+  if (isPlainObject(v)) {
+    return Object.keys(v).length === 0;
+  }
   return false;
 }
 
@@ -429,7 +470,9 @@ const BOOLEAN_TRUTHY: readonly unknown[] = [
 /** Ruby `String#to_i`: leading whitespace, sign, digits (single `_` separators); else 0. */
 export function rubyToI(s: string): bigint {
   const m = /^[\t\n\v\f\r ]*([+-]?)(\d+(?:_\d+)*)/.exec(s);
-  if (!m) return 0n;
+  if (!m) {
+    return 0n;
+  }
   const n = BigInt(m[2].replace(/_/g, ''));
   return m[1] === '-' ? -n : n;
 }
@@ -442,15 +485,23 @@ function rubyToF(s: string): number {
 
 function rubySplitComma(s: string): string[] {
   const parts = s.split(',');
-  while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  while (parts.length > 0 && parts[parts.length - 1] === '') {
+    parts.pop();
+  }
   return parts;
 }
 
 /** Rough Ruby `#inspect` for coercing containers to strings. */
 function rubyInspect(v: unknown): string {
-  if (v === null || v === undefined) return 'nil';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(rubyInspect).join(', ')}]`;
+  if (v === null || v === undefined) {
+    return 'nil';
+  }
+  if (typeof v === 'string') {
+    return JSON.stringify(v);
+  }
+  if (Array.isArray(v)) {
+    return `[${v.map(rubyInspect).join(', ')}]`;
+  }
   if (isPlainObject(v)) {
     const parts = Object.keys(v).map((k) => `${JSON.stringify(k)} => ${rubyInspect(v[k])}`);
     return `{${parts.join(', ')}}`;
@@ -471,31 +522,49 @@ function parseTimeString(s: string): Date | null {
     if (mon < 1 || mon > 12 || day < 1 || day > 31 || min > 59 || sec > 60) {
       throw new CoercionFailure();
     }
-    if (hour > 24 || (hour === 24 && (min > 0 || sec > 0))) throw new CoercionFailure();
+    if (hour > 24 || (hour === 24 && (min > 0 || sec > 0))) {
+      throw new CoercionFailure();
+    }
     let offsetMin = 0;
-    if (m[9]) offsetMin = (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11] ?? 0));
+    if (m[9]) {
+      offsetMin = (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11] ?? 0));
+    }
     const d = new Date(0);
     d.setUTCFullYear(year, mon - 1, day);
     d.setUTCHours(hour, min - offsetMin, sec, ms);
-    if (Number.isNaN(d.getTime())) throw new CoercionFailure();
+    if (Number.isNaN(d.getTime())) {
+      throw new CoercionFailure();
+    }
     return d;
   }
   const t = Date.parse(s);
-  if (!Number.isNaN(t)) return new Date(t);
-  if (!/\d/.test(s)) return null; // Rails: no date parts found → nil
+  if (!Number.isNaN(t)) {
+    return new Date(t);
+  }
+  if (!/\d/.test(s)) {
+    return null;
+  } // Rails: no date parts found → nil
   throw new CoercionFailure();
 }
 
 function coerceTime(v: unknown): Date | null {
-  if (rubyBlank(v)) return null;
-  if (v instanceof Date) return v;
+  if (rubyBlank(v)) {
+    return null;
+  }
+  if (v instanceof Date) {
+    return v;
+  }
   const epoch = typeof v === 'number' ? String(v) : typeof v === 'string' ? v : null;
   if (epoch !== null && /^\d+$/.test(epoch)) {
     const d = new Date(Number(epoch) * 1000);
-    if (Number.isNaN(d.getTime())) throw new CoercionFailure();
+    if (Number.isNaN(d.getTime())) {
+      throw new CoercionFailure();
+    }
     return d;
   }
-  if (typeof v === 'string') return parseTimeString(v);
+  if (typeof v === 'string') {
+    return parseTimeString(v);
+  }
   throw new CoercionFailure();
 }
 
@@ -503,43 +572,83 @@ function coerceTime(v: unknown): Date | null {
 function coerceValue(node: LooseNode, v: unknown): unknown {
   switch (node.kind) {
     case 'integer': {
-      if (rubyBlank(v)) return null;
-      if (typeof v === 'string') return Number(rubyToI(v));
-      if (typeof v === 'number' && Number.isFinite(v)) return Math.trunc(v);
-      if (v instanceof Date) return Math.floor(v.getTime() / 1000);
+      if (rubyBlank(v)) {
+        return null;
+      }
+      if (typeof v === 'string') {
+        return Number(rubyToI(v));
+      }
+      if (typeof v === 'number' && Number.isFinite(v)) {
+        return Math.trunc(v);
+      }
+      if (v instanceof Date) {
+        return Math.floor(v.getTime() / 1000);
+      }
       throw new CoercionFailure();
     }
     case 'float': {
-      if (rubyBlank(v)) return null;
-      if (typeof v === 'string') return rubyToF(v);
-      if (typeof v === 'number') return v;
-      if (v instanceof Date) return v.getTime() / 1000;
+      if (rubyBlank(v)) {
+        return null;
+      }
+      if (typeof v === 'string') {
+        return rubyToF(v);
+      }
+      if (typeof v === 'number') {
+        return v;
+      }
+      if (v instanceof Date) {
+        return v.getTime() / 1000;
+      }
       throw new CoercionFailure();
     }
     case 'boolean':
-      if (typeof v === 'string' || typeof v === 'number') return BOOLEAN_TRUTHY.includes(v);
+      if (typeof v === 'string' || typeof v === 'number') {
+        return BOOLEAN_TRUTHY.includes(v);
+      }
       return null;
     case 'string':
-      if (v === null || v === undefined) return '';
-      if (typeof v === 'string') return v;
-      if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-      if (v instanceof Date) return v.toISOString();
+      if (v === null || v === undefined) {
+        return '';
+      }
+      if (typeof v === 'string') {
+        return v;
+      }
+      if (typeof v === 'number' || typeof v === 'boolean') {
+        return String(v);
+      }
+      if (v instanceof Date) {
+        return v.toISOString();
+      }
       return rubyInspect(v);
     case 'time':
       return coerceTime(v);
     case 'array':
-      if (v === null || v === undefined) return [];
-      if (typeof v === 'string') return rubySplitComma(v);
-      if (Array.isArray(v)) return v;
-      if (isPlainObject(v)) return Object.keys(v).map((k) => [k, v[k]]);
+      if (v === null || v === undefined) {
+        return [];
+      }
+      if (typeof v === 'string') {
+        return rubySplitComma(v);
+      }
+      if (Array.isArray(v)) {
+        return v;
+      }
+      if (isPlainObject(v)) {
+        return Object.keys(v).map((k) => [k, v[k]]);
+      }
       return [v];
     case 'object':
     case 'hash': {
-      if (isPlainObject(v)) return v;
-      if (!Array.isArray(v)) return {};
+      if (isPlainObject(v)) {
+        return v;
+      }
+      if (!Array.isArray(v)) {
+        return {};
+      }
       const out: Record<string, unknown> = {};
       for (const pair of v) {
-        if (!Array.isArray(pair) || pair.length !== 2) throw new CoercionFailure();
+        if (!Array.isArray(pair) || pair.length !== 2) {
+          throw new CoercionFailure();
+        }
         setOwn(out, String(pair[0]), pair[1]);
       }
       return out;
@@ -550,8 +659,12 @@ function coerceValue(node: LooseNode, v: unknown): unknown {
 }
 
 function isCoercible(node: LooseNode): boolean {
-  if (node.kind === 'time') return node.coerce !== false;
-  if (!node.coerce) return false;
+  if (node.kind === 'time') {
+    return node.coerce !== false;
+  }
+  if (!node.coerce) {
+    return false;
+  }
   return node.kind !== 'uuid' && node.kind !== 'number' && node.kind !== 'any';
 }
 
@@ -561,11 +674,17 @@ function isCoercible(node: LooseNode): boolean {
 function lengthOf(v: unknown): number {
   if (typeof v === 'string') {
     let n = 0;
-    for (const _ of v) n++;
+    for (const _ of v) {
+      n++;
+    }
     return n;
   }
-  if (Array.isArray(v)) return v.length;
-  if (isPlainObject(v)) return Object.keys(v).length;
+  if (Array.isArray(v)) {
+    return v.length;
+  }
+  if (isPlainObject(v)) {
+    return Object.keys(v).length;
+  }
   return 0;
 }
 
@@ -573,13 +692,21 @@ function checkLength(rule: LengthRule, v: unknown, pn: PNode): void {
   const len = lengthOf(v);
   const { min, max, is } = rule;
   if (min !== undefined && max !== undefined) {
-    if (len < min || len > max) fail(`length must be between ${min} and ${max} (inclusive)`, pn);
+    if (len < min || len > max) {
+      fail(`length must be between ${min} and ${max} (inclusive)`, pn);
+    }
   } else if (min !== undefined) {
-    if (len < min) fail(`length must be greater than or equal to ${min}`, pn);
+    if (len < min) {
+      fail(`length must be greater than or equal to ${min}`, pn);
+    }
   } else if (max !== undefined) {
-    if (len > max) fail(`length must be less than or equal to ${max}`, pn);
+    if (len > max) {
+      fail(`length must be less than or equal to ${max}`, pn);
+    }
   } else if (is !== undefined) {
-    if (len !== is) fail(`length must be equal to ${is}`, pn);
+    if (len !== is) {
+      fail(`length must be equal to ${is}`, pn);
+    }
   }
 }
 
@@ -590,9 +717,13 @@ function checkDepth(v: unknown, max: number, pn: PNode, depth = 0, path: PathKey
       ? Object.keys(v).map((k) => [k, v[k]])
       : [];
   for (const [k, child] of entries) {
-    if (isScalar(child)) continue;
+    if (isScalar(child)) {
+      continue;
+    }
     const childPath = path.concat([k]);
-    if (depth >= max) fail(`maximum depth of ${max} exceeded`, pn, childPath);
+    if (depth >= max) {
+      fail(`maximum depth of ${max} exceeded`, pn, childPath);
+    }
     checkDepth(child, max, pn, depth + 1, childPath);
   }
 }
@@ -603,21 +734,31 @@ function isLeaf(node: LooseNode): boolean {
 
 /** Depth limit of a node, or undefined when non-scalars are not allowed / not limited. */
 function depthLimit(node: LooseNode): number | undefined {
-  if (node.kind === 'hash') return node.scalarsOnly ? undefined : (node.depth ?? 2);
-  if (node.kind === 'array' && !node.items && !node.scalarsOnly) return node.depth;
+  if (node.kind === 'hash') {
+    return node.scalarsOnly ? undefined : (node.depth ?? 2);
+  }
+  if (node.kind === 'array' && !node.items && !node.scalarsOnly) {
+    return node.depth;
+  }
   return undefined;
 }
 
 function scalarsOnly(node: LooseNode): boolean {
-  if (node.kind === 'hash') return !!node.scalarsOnly;
-  if (node.kind === 'array' && !node.items) return node.scalarsOnly || node.depth === undefined;
+  if (node.kind === 'hash') {
+    return !!node.scalarsOnly;
+  }
+  if (node.kind === 'array' && !node.items) {
+    return node.scalarsOnly || node.depth === undefined;
+  }
   return false;
 }
 
 function check(pn: PNode): void {
   const { node, value: v } = pn;
   if (v === null || v === undefined) {
-    if (node.optional || node.nullable) return;
+    if (node.optional || node.nullable) {
+      return;
+    }
     fail('cannot be null', pn);
   }
   if (!typeMatches(node, v)) {
@@ -627,24 +768,36 @@ function check(pn: PNode): void {
     if (scalarsOnly(node)) {
       if (node.kind === 'hash' && isPlainObject(v)) {
         for (const k of Object.keys(v)) {
-          if (!isScalar(v[k])) fail('unpermitted type (expected object of scalar types)', pn, [k]);
+          if (!isScalar(v[k])) {
+            fail('unpermitted type (expected object of scalar types)', pn, [k]);
+          }
         }
       } else if (Array.isArray(v)) {
         v.forEach((x, i) => {
-          if (!isScalar(x)) fail('unpermitted type (expected array of scalar types)', pn, [i]);
+          if (!isScalar(x)) {
+            fail('unpermitted type (expected array of scalar types)', pn, [i]);
+          }
         });
       }
     }
     if (v !== false && rubyBlank(v)) {
-      if (!node.allowBlank) fail('cannot be blank', pn);
+      if (!node.allowBlank) {
+        fail('cannot be blank', pn);
+      }
       return;
     }
   }
-  if (node.inclusion && !node.inclusion.includes(v)) fail('is invalid', pn);
-  if (node.exclusion && node.exclusion.includes(v)) fail('is invalid', pn);
+  if (node.inclusion && !node.inclusion.includes(v)) {
+    fail('is invalid', pn);
+  }
+  if (node.exclusion && node.exclusion.includes(v)) {
+    fail('is invalid', pn);
+  }
   if (node.kind === 'string' && node.format) {
     node.format.lastIndex = 0;
-    if (!node.format.test(v as string)) fail('format is invalid', pn);
+    if (!node.format.test(v as string)) {
+      fail('format is invalid', pn);
+    }
   }
   if (
     (node.kind === 'string' ||
@@ -656,8 +809,12 @@ function check(pn: PNode): void {
     checkLength(node.length, v, pn);
   }
   const max = depthLimit(node);
-  if (max !== undefined && Number.isFinite(max)) checkDepth(v, max, pn);
-  if (node.validate && !node.validate(v)) fail('is invalid', pn);
+  if (max !== undefined && Number.isFinite(max)) {
+    checkDepth(v, max, pn);
+  }
+  if (node.validate && !node.validate(v)) {
+    fail('is invalid', pn);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -672,7 +829,9 @@ function output(pn: PNode, ctx: ParamsContext): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, kid] of kids) {
       const kv = output(kid, ctx);
-      if (kv !== DROP) setOwn(out, kid.node.as ?? k, kv);
+      if (kv !== DROP) {
+        setOwn(out, kid.node.as ?? k, kv);
+      }
     }
     v = out;
   } else if (Array.isArray(kids)) {
@@ -682,14 +841,20 @@ function output(pn: PNode, ctx: ParamsContext): unknown {
       .filter((x) => x !== DROP);
   } else {
     v = pn.value;
-    if (node.kind === 'uuid' && typeof v === 'string') v = normalizeUuid(v);
+    if (node.kind === 'uuid' && typeof v === 'string') {
+      v = normalizeUuid(v);
+    }
   }
   if (pn.parent) {
     const dropNull = node.optional && !node.nullable;
-    if ((v === null || v === undefined) && dropNull) return DROP;
+    if ((v === null || v === undefined) && dropNull) {
+      return DROP;
+    }
     if (node.transform) {
       v = node.transform(v, ctx);
-      if (v === undefined || (v === null && dropNull)) return DROP;
+      if (v === undefined || (v === null && dropNull)) {
+        return DROP;
+      }
     }
   }
   return v;
@@ -730,32 +895,48 @@ export function validateParams(
 
     walk(root, (pn) => {
       const { node } = pn;
-      if (!pn.parent || (!node.if && !node.unless)) return;
+      if (!pn.parent || (!node.if && !node.unless)) {
+        return;
+      }
       const permitted = node.if ? node.if(ctx) : !node.unless?.(ctx);
-      if (permitted) return;
-      if (strict) fail('unpermitted parameter', pn);
+      if (permitted) {
+        return;
+      }
+      if (strict) {
+        fail('unpermitted parameter', pn);
+      }
       removeFromParent(pn);
     });
 
     walk(root, (pn) => {
-      if (!isCoercible(pn.node)) return;
+      if (!isCoercible(pn.node)) {
+        return;
+      }
       const before = pn.value;
       try {
         pn.value = coerceValue(pn.node, before);
       } catch (e) {
-        if (!(e instanceof CoercionFailure)) throw e;
+        if (!(e instanceof CoercionFailure)) {
+          throw e;
+        }
         fail(`failed to coerce ${coercionWord(before)} to ${TYPE_NAMES[pn.node.kind]}`, pn);
       }
-      if (pn.value !== before) buildKids(pn, strict);
+      if (pn.value !== before) {
+        buildKids(pn, strict);
+      }
     });
 
     walk(root, check, (child, key, parent) => {
-      if (!child.optional) fail('is missing', parent, [key]);
+      if (!child.optional) {
+        fail('is missing', parent, [key]);
+      }
     });
 
     return { ok: true, value: output(root, ctx) as Record<string, unknown> };
   } catch (e) {
-    if (!(e instanceof Failure)) throw e;
+    if (!(e instanceof Failure)) {
+      throw e;
+    }
     const source = isQuery ? { parameter: toBracket(e.path) } : { pointer: toPointer(e.path) };
     return { ok: false, error: { detail: e.detail, source } };
   }
@@ -787,11 +968,19 @@ export interface EnvelopeOpts {
 /** Root schema `{ data: { type, id?, attributes?, relationships? }, meta? }`. */
 export function jsonApiEnvelope(o: EnvelopeOpts): ObjectNode {
   const data: Record<string, Node> = { type: p.string({ inclusion: o.type }) };
-  if (o.id) data.id = o.id;
-  if (o.attributes) data.attributes = defaultOptional(o.attributes);
-  if (o.relationships) data.relationships = defaultOptional(o.relationships);
+  if (o.id) {
+    data.id = o.id;
+  }
+  if (o.attributes) {
+    data.attributes = defaultOptional(o.attributes);
+  }
+  if (o.relationships) {
+    data.relationships = defaultOptional(o.relationships);
+  }
   const root: Record<string, Node> = { data: p.object(data, { optional: !!o.dataOptional }) };
-  if (o.meta) root.meta = defaultOptional(o.meta);
+  if (o.meta) {
+    root.meta = defaultOptional(o.meta);
+  }
   return p.object(root);
 }
 

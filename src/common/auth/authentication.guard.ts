@@ -71,14 +71,21 @@ export class AuthenticationGuard implements CanActivate {
     state.account = resolved;
     state.apiVersion = header ?? resolved.account.apiVersion ?? CURRENT_API_VERSION;
 
-    const accept = parseAcceptSignature(req.headers['keygen-accept-signature'] as string | undefined);
+    const acceptHeader = req.headers['keygen-accept-signature'] as string | undefined;
+    const accept = parseAcceptSignature(acceptHeader);
     if (!accept.ok) {
+      // compat: Keygen sends no Date/Digest/Keygen-Signature when the header is unusable.
+      state.signatureAlgorithm = null;
       throw new BadRequestError(`invalid accept-signature header (${accept.reason})`);
     }
+    state.signatureAlgorithm = accept.algorithm;
+    // compat: the grammar is case-insensitive and Keygen echoes the algorithm as spelled.
+    state.signatureAlgorithmName = /algorithm="([^"]+)"/i.exec(acceptHeader ?? '')?.[1] ?? accept.algorithm;
     if (accept.keyid !== undefined && accept.keyid !== resolved.account.id) {
+      // compat: Keygen still sends Date/Digest but refuses to sign for a foreign keyid.
+      state.signatureKeyidMismatch = true;
       throw new BadRequestError('invalid accept-signature header (keyid not found)');
     }
-    state.signatureAlgorithm = accept.algorithm;
 
     const envValue = (req.headers['keygen-environment'] as string | undefined) ?? req.query.environment;
     let environment = null;

@@ -46,7 +46,7 @@ export class CacheBus implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await Promise.all([this.pub?.quit(), this.sub?.quit()].filter(Boolean));
+    await Promise.all([this.pub?.quit(), this.sub?.quit()]);
   }
 }
 

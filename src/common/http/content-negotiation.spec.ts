@@ -36,4 +36,36 @@ describe('content negotiation', () => {
   ])('treats Content-Type %p as %s', (ct, expected) => {
     expect(bodyTreatment(ct)).toBe(expected);
   });
+
+  it.each([
+    ['application/octet-stream', true, false],
+    ['application/vnd.keygen+json', true, false],
+    ['application/vnd.api+json', true, true],
+    ['application/json', true, true],
+    ['*/*', true, true],
+    ['text/html, application/json; q=0', true, true],
+  ])('gates Accept %s (v1 routes: %s, account-level routes: %s)', (accept, v1, accountLevel) => {
+    expect(acceptAllowed(accept)).toBe(v1);
+    expect(acceptAllowed(accept, true)).toBe(accountLevel);
+  });
+
+  it.each([
+    ['application/json, application/vnd.api+json', JSON_],
+    ['application/json; q=0.5, application/vnd.api+json', API],
+    ['application/vnd.keygen+json', API],
+    ['APPLICATION/JSON', JSON_],
+  ])('negotiates %s as %s', (accept, expected) => {
+    expect(responseContentType(accept)).toBe(expected);
+  });
+
+  it.each([
+    ['multipart/form-data; boundary=x', 'json'],
+    ['Application/JSON; charset=utf-8', 'json'],
+    ['text/html', 'skip'],
+    ['application', 'invalid'],
+    ['application/json/extra', 'invalid'],
+    ['', 'json'],
+  ])('treats Content-Type %p as %s', (ct, expected) => {
+    expect(bodyTreatment(ct)).toBe(expected);
+  });
 });

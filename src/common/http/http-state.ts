@@ -10,7 +10,12 @@ export interface HttpState {
   originalUrl: string;
   apiVersion: string;
   account?: ResolvedAccount;
-  signatureAlgorithm: SignatureAlgorithm;
+  /** Negotiated by Keygen-Accept-Signature; null when the header was unusable (no signature headers at all). */
+  signatureAlgorithm: SignatureAlgorithm | null;
+  /** The algorithm as the client spelled it (echoed in Keygen-Signature). */
+  signatureAlgorithmName?: string;
+  /** A foreign keyid was requested: Date/Digest are still sent, Keygen-Signature is not. */
+  signatureKeyidMismatch?: boolean;
   ctx?: RequestContext;
   /** Credential scheme the client used, for WWW-Authenticate. */
   authScheme: string;

@@ -33,6 +33,33 @@ export const Params = createParamDecorator((schema: ObjectNode, ectx: ExecutionC
   return result.value;
 });
 
+/** Validates the body when called; throws the same 400s as @Params. */
+export type ParamsThunk<T> = () => T;
+
+/**
+ * Like @Params(schema), but validation runs when the service calls the thunk, so routes
+ * on an existing record can look it up and authorize first (404/403 before 400), as
+ * Keygen validates update bodies lazily.
+ */
+export const DeferredParams = createParamDecorator(
+  (schema: ObjectNode, ectx: ExecutionContext): ParamsThunk<Record<string, unknown>> => {
+    const req = ectx.switchToHttp().getRequest<KeywardRequest>();
+    const nullByte = req.keyward.nullByte === true;
+    const body: unknown = req.body ?? {};
+    const context = paramsContext(req);
+    return () => {
+      if (nullByte) {
+        throw new BadRequestError(NULL_BYTE, { code: 'ENCODING_INVALID' });
+      }
+      const result = validateParams(schema, body, context);
+      if (!result.ok) {
+        throw new ParamError(result.error.detail, result.error.source);
+      }
+      return result.value;
+    };
+  },
+);
+
 /** Validates declared query parameters; errors carry `source.parameter`. */
 export const QueryParams = createParamDecorator((schema: ObjectNode, ectx: ExecutionContext) => {
   const req = ectx.switchToHttp().getRequest<KeywardRequest>();

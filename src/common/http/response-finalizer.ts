@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Response } from 'express';
-import { httpDate, sha256Digest, signatureHeader, signingString } from '@libs/crypto';
+import { httpDate, sha256Digest, signatureHeader, signingString, type SignatureAlgorithm } from '@libs/crypto';
 import { APP_CONFIG, type AppConfig } from '@app/config/app.config';
 import { applyResponseMigrations } from '../versioning/response-migrations';
 import { responseContentType } from './content-negotiation';
@@ -112,30 +112,37 @@ export class ResponseFinalizer {
       headers['Content-Type'] = opts.contentType ?? responseContentType(req.headers.accept);
     }
 
-    // 3. signature (only when an account was resolved)
-    if (state.account) {
+    // 3. signature (only when an account was resolved and Keygen-Accept-Signature was usable)
+    const algorithm = state.signatureAlgorithm;
+    if (state.account && algorithm) {
       try {
         const date = httpDate(new Date());
         const digest = sha256Digest(bytes);
-        const signature = state.account.signer.sign(
-          state.signatureAlgorithm,
-          signingString({
-            method: req.method,
-            target: state.originalUrl,
-            host: req.headers.host ?? '',
-            date,
-            digest,
-          }),
-        );
-        headers.Date = date;
-        headers.Digest = digest;
-        headers['Keygen-Date'] = date;
-        headers['Keygen-Digest'] = digest;
-        headers['Keygen-Signature'] = signatureHeader({
-          keyid: state.account.account.id,
-          algorithm: state.signatureAlgorithm,
-          signature,
-        });
+        const signed: Record<string, string> = {
+          Date: date,
+          Digest: digest,
+          'Keygen-Date': date,
+          'Keygen-Digest': digest,
+        };
+        if (!state.signatureKeyidMismatch) {
+          const signature = state.account.signer.sign(
+            algorithm,
+            signingString({
+              method: req.method,
+              target: state.originalUrl,
+              host: req.headers.host ?? '',
+              date,
+              digest,
+            }),
+          );
+          signed['Keygen-Signature'] = signatureHeader({
+            keyid: state.account.account.id,
+            // compat: echoed as the client spelled it (e.g. "ED25519").
+            algorithm: (state.signatureAlgorithmName ?? algorithm) as SignatureAlgorithm,
+            signature,
+          });
+        }
+        Object.assign(headers, signed);
       } catch (e) {
         // compat: when signing fails the response still goes out, unsigned.
         this.logger.error(`response signing failed: ${(e as Error).message}`);

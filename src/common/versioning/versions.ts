@@ -11,7 +11,8 @@ export function requestedVersion(header: string | string[] | undefined): string 
   if (raw === undefined || raw.trim() === '') {
     return null;
   }
-  return raw.trim().replace(/^v/i, '');
+  // compat: Keygen strips only a lowercase `v` (`delete_prefix('v')`); `V1.4` is unsupported.
+  return raw.trim().replace(/^v/, '');
 }
 
 /** Numeric compare of "1.4"-style versions. */

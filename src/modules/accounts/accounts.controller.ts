@@ -2,8 +2,7 @@ import { Controller, Delete, Get, HttpCode, Patch } from '@nestjs/common';
 import { p, jsonApiEnvelope } from '@libs/jsonapi';
 import { Authorize, Ctx } from '@app/common/auth/decorators';
 import type { RequestContext } from '@app/common/context/request-context';
-import { ForbiddenError } from '@app/common/errors/api-error';
-import { Params } from '@app/common/http/params.decorator';
+import { DeferredParams, type ParamsThunk } from '@app/common/http/params.decorator';
 import { Render } from '@app/common/http/render';
 import { API_VERSIONS } from '@app/common/versioning/versions';
 import type { Account } from './account.entity';
@@ -13,14 +12,15 @@ import { AccountsService, type UpdateAccount } from './accounts.service';
 const UpdateAccountParams = jsonApiEnvelope({
   type: ['account', 'accounts'],
   id: p.string({ optional: true }),
+  // compat: Keygen requires `attributes` on update; null optionals are dropped.
   attributes: p.object(
     {
-      name: p.string({ optional: true, nullable: true, allowBlank: true }),
+      name: p.string({ optional: true }),
       slug: p.string({ optional: true }),
       api_version: p.string({ optional: true, inclusion: API_VERSIONS }),
       protected: p.boolean({ optional: true }),
     },
-    { optional: true },
+    { optional: false },
   ),
 });
 
@@ -40,16 +40,17 @@ export class AccountsController {
   @Render(AccountSerializer)
   update(
     @Ctx() ctx: RequestContext,
-    @Params(UpdateAccountParams) body: { data: { attributes?: UpdateAccount } },
+    @DeferredParams(UpdateAccountParams) body: ParamsThunk<Record<string, unknown>>,
   ): Promise<Account> {
-    return this.accounts.update(ctx, body.data.attributes ?? {});
+    // The body is validated after the policy (Keygen: 403 before 400 on update).
+    return this.accounts.update(ctx, () => (body() as { data: { attributes: UpdateAccount } }).data.attributes);
   }
 
   @Delete()
   @HttpCode(204)
-  @Authorize('account.read')
-  destroy(): never {
-    // compat: Keygen denies account deletion to every authenticated bearer.
-    throw new ForbiddenError();
+  // Any authenticated bearer reaches the policy, which always denies (no permission first).
+  @Authorize([])
+  destroy(@Ctx() ctx: RequestContext): never {
+    return this.accounts.destroy(ctx);
   }
 }

@@ -1,15 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { SecretBox, generateAccountKeys } from '@libs/crypto';
-import { isAdminFamily } from '@app/common/auth/bearer';
-import type { RequestContext } from '@app/common/context/request-context';
-import { ForbiddenError, UnprocessableError } from '@app/common/errors/api-error';
+import { hasRole } from '@app/common/auth/bearer';
+import type { RequestContext, ResolvedAccount } from '@app/common/context/request-context';
+import {
+  ForbiddenError,
+  UnprocessableError,
+  type ApiErrorItem,
+} from '@app/common/errors/api-error';
 import { DomainEvents } from '@app/common/events/domain-events';
 import { uuidv4 } from '@app/common/ids';
 import { CURRENT_API_VERSION } from '@app/common/versioning/versions';
 import { Account } from './account.entity';
 import { AccountSerializer } from './account.serializer';
-import { NameTooLongError, SlugTakenError, slugErrors } from './account.errors';
+import { accountValidationErrors } from './account.errors';
 import { AccountsCache } from './accounts.cache';
 import { AccountsRepository } from './accounts.repository';
 
@@ -28,6 +32,18 @@ export interface UpdateAccount {
   protected?: boolean;
 }
 
+export interface CreateAccountOptions {
+  /**
+   * Run the model validations (default true). Sign-up validates the slug the client sent
+   * and then derives the final one, which Keygen stores without re-validating.
+   */
+  validate?: boolean;
+}
+
+/** Reasons Keygen's AccountPolicy gives (spec 00 §4.2). */
+const NO_REASON = 'ensure the token or license is allowed to access all resources';
+const ENV_MISMATCH = 'record is not compatible with the current environment';
+
 @Injectable()
 export class AccountsService {
   constructor(
@@ -37,23 +53,50 @@ export class AccountsService {
     @Inject(SecretBox) private readonly box: SecretBox,
   ) {}
 
+  /**
+   * Keygen's account validations for a slug/name about to be saved, in its order. The slug
+   * is checked as given: upper case is invalid even though create lower-cases on save.
+   */
+  async validationErrors(
+    input: { slug?: string; name?: string | null },
+    exceptId?: string,
+  ): Promise<ApiErrorItem[]> {
+    const slugTaken = input.slug !== undefined && (await this.repo.slugTaken(input.slug, exceptId));
+    return accountValidationErrors({ slug: input.slug, name: input.name, slugTaken });
+  }
+
+  /** Whether an account uses this slug (case-insensitive). */
+  slugExists(slug: string): Promise<boolean> {
+    return this.repo.slugTaken(slug);
+  }
+
+  findById(id: string): Promise<Account | null> {
+    return this.repo.findById(id);
+  }
+
+  /** The account with its decrypted signing material (e.g. to sign a response for it). */
+  resolved(account: Account): ResolvedAccount {
+    return this.cache.build(account);
+  }
+
   /** Builds an account with fresh key material (private keys sealed) inside `m`. */
-  async create(m: EntityManager, input: NewAccount, now: Date): Promise<Account> {
-    const slug = input.slug.toLowerCase();
-    const errors = slugErrors(slug);
-    if (errors.length > 0) {
-      throw new UnprocessableError(errors);
-    }
-    if (input.name && input.name.length > 255) {
-      throw new NameTooLongError();
-    }
-    if (await this.repo.slugTaken(slug)) {
-      throw new SlugTakenError();
+  async create(
+    m: EntityManager,
+    input: NewAccount,
+    now: Date,
+    opts: CreateAccountOptions = {},
+  ): Promise<Account> {
+    if (opts.validate !== false) {
+      const errors = await this.validationErrors({ slug: input.slug, name: input.name });
+      if (errors.length > 0) {
+        throw new UnprocessableError(errors);
+      }
     }
     const keys = generateAccountKeys();
     const account = Object.assign(new Account(), {
       id: input.id ?? uuidv4(),
-      slug,
+      // compat: Keygen validates the slug as sent, then lower-cases it on create.
+      slug: input.slug.toLowerCase(),
       name: input.name,
       apiVersion: input.apiVersion ?? CURRENT_API_VERSION,
       protected: input.protected ?? false,
@@ -79,29 +122,30 @@ export class AccountsService {
     return ctx.account.account;
   }
 
-  async update(ctx: RequestContext, patch: UpdateAccount): Promise<Account> {
-    // compat: environment bearers may not update the account; nor may anyone from inside an environment.
-    if (!isAdminFamily(ctx.bearer) || ctx.environment) {
-      throw new ForbiddenError();
+  async update(ctx: RequestContext, params: () => UpdateAccount): Promise<Account> {
+    // AccountPolicy#update?: permissions (guard) → environment (strict; the account has no
+    // environment, so any selected environment denies) → admin/developer only.
+    if (ctx.environment) {
+      throw ForbiddenError.because(ENV_MISMATCH);
     }
+    if (!hasRole(ctx.bearer, 'admin', 'developer')) {
+      throw ForbiddenError.because(NO_REASON);
+    }
+    const patch = params();
     const current = ctx.account.account;
     const changes: Partial<Account> = {};
     if (patch.name !== undefined) {
-      if (patch.name && patch.name.length > 255) {
-        throw new NameTooLongError();
-      }
       changes.name = patch.name;
     }
     if (patch.slug !== undefined) {
-      const slug = patch.slug.toLowerCase();
-      const errors = slugErrors(slug);
-      if (errors.length > 0) {
-        throw new UnprocessableError(errors);
-      }
-      if (await this.repo.slugTaken(slug, current.id)) {
-        throw new SlugTakenError();
-      }
-      changes.slug = slug;
+      changes.slug = patch.slug;
+    }
+    const errors = await this.validationErrors(
+      { slug: changes.slug, name: changes.name },
+      current.id,
+    );
+    if (errors.length > 0) {
+      throw new UnprocessableError(errors);
     }
     if (patch.api_version !== undefined) {
       changes.apiVersion = patch.api_version;
@@ -112,7 +156,7 @@ export class AccountsService {
     changes.updatedAt = ctx.clock.now();
     await this.repo.update(current.id, changes);
     const updated = Object.assign(new Account(), current, changes);
-    this.cache.invalidate(current.id);
+    this.invalidate(current.id);
     this.events.emit('account.updated', ctx, {
       type: 'accounts',
       id: updated.id,
@@ -120,5 +164,22 @@ export class AccountsService {
       serializer: AccountSerializer as never,
     });
     return updated;
+  }
+
+  destroy(_ctx: RequestContext): never {
+    // compat: AccountPolicy#destroy? denies every authenticated bearer, without a reason.
+    throw ForbiddenError.because(NO_REASON);
+  }
+
+  /** Bumps `updated` (Keygen's `touch: true` from account settings) and drops cached copies. */
+  async touch(accountId: string, now: Date): Promise<void> {
+    await this.repo.update(accountId, { updatedAt: now });
+    this.invalidate(accountId);
+  }
+
+  private invalidate(accountId: string): void {
+    this.cache.invalidate(accountId);
+    // A slug change may make a recently missed slug resolvable.
+    this.cache.forgetMisses();
   }
 }

@@ -18,7 +18,9 @@ export class EnvironmentsCache extends EnvironmentResolver implements OnModuleIn
     private readonly loaders: BearerLoaders,
   ) {
     super();
-    bus.on(TOPIC, (accountId) => this.cache.deleteWhere((e) => e === null || e.accountId === accountId));
+    bus.on(TOPIC, (accountId) =>
+      this.cache.deleteWhere((e) => e === null || e.accountId === accountId),
+    );
   }
 
   onModuleInit(): void {

@@ -21,10 +21,18 @@ export class OtpService {
 
   /** Verifies `otp` against the factor (no replay); throws 401 OTP_INVALID. */
   async verify(ctx: RequestContext, factor: SecondFactor, otp: unknown): Promise<void> {
-    const code = typeof otp === 'string' ? otp : typeof otp === 'number' ? String(otp).padStart(6, '0') : '';
-    const step = verifyTotp(this.box.decrypt(factor.secret), code, ctx.clock.now().getTime(), factor.lastVerifiedStep);
+    const code =
+      typeof otp === 'string' ? otp : typeof otp === 'number' ? String(otp).padStart(6, '0') : '';
+    const step = verifyTotp(
+      this.box.decrypt(factor.secret),
+      code,
+      ctx.clock.now().getTime(),
+      factor.lastVerifiedStep,
+    );
     if (step === null) {
-      throw new UnauthorizedError('OTP_INVALID', 'second factor must be valid', { source: OTP_POINTER });
+      throw new UnauthorizedError('OTP_INVALID', 'second factor must be valid', {
+        source: OTP_POINTER,
+      });
     }
     await this.repo.markVerified(ctx.scope, factor.id, step, ctx.clock.now());
     factor.lastVerifiedStep = step;

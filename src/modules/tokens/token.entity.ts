@@ -1,4 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Bearer } from '@app/common/auth/bearer';
+import type { Environment } from '@app/modules/environments/environment.entity';
+import type { User } from '@app/modules/users/user.entity';
 
 export const BEARER_TYPES = ['users', 'products', 'licenses', 'environments'] as const;
 export type BearerType = (typeof BEARER_TYPES)[number];
@@ -25,3 +28,12 @@ export class Token {
   /** Set only on generate/regenerate responses. */
   raw?: string;
 }
+
+/**
+ * A token as services hand it around and the serializer renders it: `bearer` is the
+ * loaded bearer (`kind` and effective permissions come from it), null when orphaned.
+ */
+export type TokenView = Token & { bearer?: Bearer | null };
+
+/** The rows TokensRepository joins onto a token (users and environments bearers). */
+export type JoinedToken = TokenView & { bearerUser?: User | null; bearerEnvironment?: Environment | null };

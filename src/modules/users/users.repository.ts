@@ -1,13 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import type { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { metadataFilterCandidates, snakeKey, type Pagination } from '@libs/jsonapi';
+import type { UserRole } from '@app/common/auth/roles';
 import type { AccountScope } from '@app/common/context/request-context';
-import { whereInScope } from '@app/common/database/scoped-query';
+import { paginate, whereInScope } from '@app/common/database/scoped-query';
+import type { ListResult } from '@app/common/http/render';
+import { isUuidLike, normalizeUuid } from '@app/common/ids';
 import { User } from './user.entity';
+import type { UserScopeFilter } from './user.policy';
+import { ACTIVITY_WINDOW_MS } from './user-status';
+
+/** Parsed `GET /users` filters (spec 01 §5.3). */
+export interface UserListFilters {
+  /** Role wire names to include; an empty list matches nothing. */
+  roles: UserRole[];
+  /** Upper-cased status, or undefined for none. */
+  status?: string;
+  /** Raw `metadata[key]=value` pairs. */
+  metadata?: Record<string, string>;
+  /** Reference time for ACTIVE/INACTIVE. */
+  now: Date;
+}
 
 /**
  * All SQL for users. Every method takes the AccountScope first; lookups by id
- * are visible-in-scope lookups (spec 01 §3.3).
+ * are visible-in-scope lookups (spec 01 §3.3). The few account-wide queries (admin
+ * minimums, e-mail uniqueness, token-based password reset) say so in their name.
  */
 @Injectable()
 export class UsersRepository {
@@ -25,7 +45,9 @@ export class UsersRepository {
 
   /** Email lookups are on the stored (trimmed, lower-cased) address. */
   findByEmail(scope: AccountScope, email: string, m?: EntityManager): Promise<User | null> {
-    return this.scoped(scope, m).andWhere('u.email = :email', { email: email.trim().toLowerCase() }).getOne();
+    return this.scoped(scope, m)
+      .andWhere('u.email = :email', { email: email.trim().toLowerCase() })
+      .getOne();
   }
 
   /**
@@ -38,9 +60,11 @@ export class UsersRepository {
       .where('u.account_id = :accountId', { accountId: scope.accountId })
       .andWhere('u.email = :email', { email: email.trim().toLowerCase() });
     if (scope.environmentId === null) {
-      qb.andWhere("(u.environment_id IS NULL)");
+      qb.andWhere('(u.environment_id IS NULL)');
     } else if (scope.shared) {
-      qb.andWhere("(u.environment_id = :env OR u.environment_id IS NULL)", { env: scope.environmentId });
+      qb.andWhere('(u.environment_id = :env OR u.environment_id IS NULL)', {
+        env: scope.environmentId,
+      });
     } else {
       qb.andWhere("(u.environment_id = :env OR (u.environment_id IS NULL AND u.role = 'admin'))", {
         env: scope.environmentId,
@@ -48,4 +72,214 @@ export class UsersRepository {
     }
     return qb.getOne();
   }
+
+  /**
+   * `{id|email}` lookup visible in the scope and within the bearer's filter; a
+   * UUID-looking value matches id or email, anything else email only (exact, as
+   * given). Oldest match wins.
+   */
+  findByAlias(scope: AccountScope, filter: UserScopeFilter, value: string): Promise<User | null> {
+    const qb = applyScopeFilter(this.scoped(scope), filter);
+    return byAlias(qb, value).getOne();
+  }
+
+  /** Account-wide `{id|email}` lookup (token-based password reset looks users up unscoped). */
+  findByAliasInAccount(scope: AccountScope, value: string): Promise<User | null> {
+    const qb = this.repo
+      .createQueryBuilder('u')
+      .where('u.account_id = :accountId', { accountId: scope.accountId });
+    return byAlias(qb, value).getOne();
+  }
+
+  /** Account-wide e-mail lookup (e-mails are unique per account across environments). */
+  findByEmailInAccount(scope: AccountScope, email: string): Promise<User | null> {
+    return this.repo
+      .createQueryBuilder('u')
+      .where('u.account_id = :accountId', { accountId: scope.accountId })
+      .andWhere('u.email = :email', { email })
+      .getOne();
+  }
+
+  /** Whether another user of the account (any environment) already has this e-mail. */
+  async emailTakenInAccount(
+    scope: AccountScope,
+    email: string,
+    exceptId?: string,
+  ): Promise<boolean> {
+    const qb = this.repo
+      .createQueryBuilder('u')
+      .where('u.account_id = :accountId', { accountId: scope.accountId })
+      .andWhere('lower(u.email) = lower(:email)', { email });
+    if (exceptId) {
+      qb.andWhere('u.id <> :exceptId', { exceptId });
+    }
+    return (await qb.getCount()) > 0;
+  }
+
+  /** Permissions of every other admin of the account, across environments (admin minimums). */
+  async otherAdminPermissionsInAccount(
+    scope: AccountScope,
+    exceptId: string | null,
+  ): Promise<string[][]> {
+    const qb = this.repo
+      .createQueryBuilder('u')
+      .select(['u.id', 'u.permissions'])
+      .where('u.account_id = :accountId', { accountId: scope.accountId })
+      .andWhere("u.role = 'admin'");
+    if (exceptId) {
+      qb.andWhere('u.id <> :exceptId', { exceptId });
+    }
+    return (await qb.getMany()).map((u) => u.permissions);
+  }
+
+  /**
+   * Whether a group exists in the account. Groups are another module's table; until
+   * it exists every group id is unknown.
+   */
+  async groupExistsInAccount(scope: AccountScope, id: string): Promise<boolean> {
+    const [{ present }] = (await this.repo.query(
+      `SELECT to_regclass('groups') IS NOT NULL AS present`,
+    )) as Array<{
+      present: boolean;
+    }>;
+    if (!present) {
+      return false;
+    }
+    const rows = (await this.repo.query(
+      `SELECT 1 FROM groups WHERE id = $1 AND account_id = $2 LIMIT 1`,
+      [id, scope.accountId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** One page of users visible in the scope, within the bearer's filter, newest first. */
+  list(
+    scope: AccountScope,
+    filter: UserScopeFilter,
+    filters: UserListFilters,
+    pagination: Pagination,
+  ): Promise<ListResult<User>> {
+    const qb = applyScopeFilter(this.scoped(scope), filter);
+    if (filters.roles.length === 0) {
+      qb.andWhere('1 = 0');
+    } else {
+      qb.andWhere('u.role IN (:...roles)', { roles: filters.roles });
+    }
+    if (filters.status !== undefined) {
+      const since = new Date(filters.now.getTime() - ACTIVITY_WINDOW_MS);
+      switch (filters.status) {
+        case 'BANNED':
+          qb.andWhere('u.banned_at IS NOT NULL');
+          break;
+        case 'ACTIVE':
+          qb.andWhere('u.banned_at IS NULL AND u.created_at >= :since', { since });
+          break;
+        case 'INACTIVE':
+          qb.andWhere('u.banned_at IS NULL AND u.created_at < :since', { since });
+          break;
+        default:
+          qb.andWhere('1 = 0');
+      }
+    }
+    let i = 0;
+    for (const [key, value] of Object.entries(filters.metadata ?? {})) {
+      const k = snakeKey(key);
+      const alternatives = metadataFilterCandidates(value).map((candidate) => {
+        const name = `meta${i++}`;
+        qb.setParameter(name, JSON.stringify({ [k]: candidate }));
+        return `u.metadata @> CAST(:${name} AS jsonb)`;
+      });
+      qb.andWhere(`(${alternatives.join(' OR ')})`);
+    }
+    return paginate(qb, 'u', pagination);
+  }
+
+  async insert(scope: AccountScope, user: User, m?: EntityManager): Promise<User> {
+    await (m ? m.getRepository(User) : this.repo).insert(
+      row({ ...user, accountId: scope.accountId }),
+    );
+    return user;
+  }
+
+  async update(
+    scope: AccountScope,
+    id: string,
+    patch: Partial<User>,
+    m?: EntityManager,
+  ): Promise<void> {
+    await (m ? m.getRepository(User) : this.repo).update(
+      { id, accountId: scope.accountId },
+      row(patch),
+    );
+  }
+
+  async delete(scope: AccountScope, id: string, m: EntityManager): Promise<void> {
+    await m.getRepository(User).delete({ id, accountId: scope.accountId });
+  }
+
+  /**
+   * Revokes the user's tokens (spec 01 §2.6.5), keeping `exceptTokenId` when given.
+   * NOTE: a plain statement on the tokens table so users need not import the tokens module.
+   */
+  async revokeTokens(
+    scope: AccountScope,
+    userId: string,
+    exceptTokenId: string | null,
+    m: EntityManager,
+  ): Promise<void> {
+    if (exceptTokenId) {
+      await m.query(
+        `DELETE FROM tokens WHERE account_id = $1 AND bearer_type = 'users' AND bearer_id = $2 AND id <> $3`,
+        [scope.accountId, userId, exceptTokenId],
+      );
+    } else {
+      await m.query(
+        `DELETE FROM tokens WHERE account_id = $1 AND bearer_type = 'users' AND bearer_id = $2`,
+        [scope.accountId, userId],
+      );
+    }
+  }
+
+  /** Removes the user's second factors (also cascaded by the foreign key). */
+  async deleteSecondFactors(scope: AccountScope, userId: string, m: EntityManager): Promise<void> {
+    await m.query(`DELETE FROM second_factors WHERE account_id = $1 AND user_id = $2`, [
+      scope.accountId,
+      userId,
+    ]);
+  }
+}
+
+/** TypeORM's deep-partial type cannot express `jsonb` records; the columns are plain values. */
+function row(values: Partial<User>): QueryDeepPartialEntity<User> {
+  return values as QueryDeepPartialEntity<User>;
+}
+
+function applyScopeFilter(
+  qb: SelectQueryBuilder<User>,
+  filter: UserScopeFilter,
+): SelectQueryBuilder<User> {
+  switch (filter.kind) {
+    case 'all':
+      return qb;
+    case 'none':
+      return qb.andWhere('1 = 0');
+    case 'role':
+      return qb.andWhere('u.role = :scopeRole', { scopeRole: filter.role });
+    case 'ids':
+      return filter.ids.length === 0
+        ? qb.andWhere('1 = 0')
+        : qb.andWhere('u.id IN (:...scopeIds)', { scopeIds: filter.ids });
+  }
+}
+
+function byAlias(qb: SelectQueryBuilder<User>, value: string): SelectQueryBuilder<User> {
+  if (isUuidLike(value)) {
+    qb.andWhere('(u.id = :aliasId OR u.email = :alias)', {
+      aliasId: normalizeUuid(value),
+      alias: value,
+    });
+  } else {
+    qb.andWhere('u.email = :alias', { alias: value });
+  }
+  return qb.orderBy('u.createdAt', 'ASC').limit(1);
 }

@@ -1,0 +1,289 @@
+/**
+ * `npm run bench`: boots the real app next to two baseline routes and loads each
+ * route with autocannon (from a child process, 127.0.0.1 only), then prints a
+ * table and writes bench/results/latest.json. BENCH_DURATION (s per route),
+ * BENCH_CONNECTIONS and BENCH_WARMUP (s) tune it; DATABASE_URL picks the server.
+ */
+import 'reflect-metadata';
+import { fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { closeApp, createApp } from '@app/bootstrap';
+import { loadConfig } from '@app/config/app.config';
+import { AccountsCache } from '@app/modules/accounts/accounts.cache';
+import { BenchModule } from './bench.module';
+import { createFixtures, prepareDatabase } from './fixtures';
+import type { LoadJob, LoadResult } from './load';
+import { benchRoutes, type BenchRoute } from './routes';
+import { measureSigning, type SigningCost } from './signing';
+
+const ROOT = join(__dirname, '..', '..');
+const RESULTS = join(ROOT, 'bench', 'results', 'latest.json');
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const n = raw === undefined || raw.trim() === '' ? fallback : Number.parseInt(raw, 10);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new Error(`${name} must be a positive integer (got ${raw})`);
+  }
+  return n;
+}
+
+const log = (m: string): void => console.log(`[bench] ${m}`);
+
+/** Runs one load in a child process; killed if it overruns its duration by 30 s. */
+function load(job: LoadJob): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(__dirname, 'load.js'), [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const timer = setTimeout(
+      () => {
+        child.kill('SIGKILL');
+        reject(new Error(`load on ${job.path} did not finish in time`));
+      },
+      (job.durationS + 30) * 1000,
+    );
+    let result: LoadResult | undefined;
+    child.once('message', (m) => {
+      result = m as LoadResult;
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (result) {
+        resolve(result);
+      } else {
+        reject(new Error(`load child exited with ${code} and no result`));
+      }
+    });
+    child.send(job);
+  });
+}
+
+/**
+ * Lets the previous load finish before the next step: its connections close, then
+ * handlers still running for requests whose client already left get 1 s to end.
+ */
+async function settle(server: Server): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const open = await new Promise<number>((resolve) =>
+      server.getConnections((_e, n) => resolve(n)),
+    );
+    if (open === 0 || Date.now() > deadline) {
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+}
+
+interface Row {
+  route: BenchRoute;
+  /** The path actually loaded (the fallback when the route answered 404). */
+  path: string;
+  note?: string;
+  result: LoadResult;
+}
+
+const fmt = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+function printTable(rows: Row[]): Array<Record<string, unknown>> {
+  const b1 = rows.find((r) => r.route.baseline === 1)?.result;
+  const b2 = rows.find((r) => r.route.baseline === 2)?.result;
+  const table = rows.map((r) => ({
+    route: r.route.name,
+    path: r.path,
+    note: r.note,
+    rps: r.result.requestsPerSec,
+    p50Ms: r.result.latencyMs.p50,
+    p99Ms: r.result.latencyMs.p99,
+    meanMs: r.result.latencyMs.mean,
+    rpsVsBaseline1: b1 ? r.result.requestsPerSec / b1.requestsPerSec : Number.NaN,
+    rpsVsBaseline2: b2 ? r.result.requestsPerSec / b2.requestsPerSec : Number.NaN,
+    p99VsBaseline2: b2 ? r.result.latencyMs.p99 / b2.latencyMs.p99 : Number.NaN,
+    non2xx: r.result.non2xx,
+    errors: r.result.errors,
+  }));
+  const header = ['route', 'req/s', 'p50 ms', 'p99 ms', 'req/s ÷ b1', 'req/s ÷ b2', 'p99 ÷ b2'];
+  const lines = table.map((t) => [
+    t.route + (t.note ? ` (${t.note})` : ''),
+    fmt(t.rps, 0),
+    fmt(t.p50Ms),
+    fmt(t.p99Ms),
+    fmt(t.rpsVsBaseline1),
+    fmt(t.rpsVsBaseline2),
+    fmt(t.p99VsBaseline2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const line = (cells: string[]): string =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  console.log('');
+  console.log(line(header));
+  console.log(
+    `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+  );
+  for (const l of lines) {
+    console.log(line(l));
+  }
+  for (const t of table) {
+    if (t.non2xx > 0 || t.errors > 0) {
+      console.log(
+        `! ${t.route}: ${t.non2xx} non-2xx responses, ${t.errors} errors (latencies count 2xx only)`,
+      );
+    }
+  }
+  return table;
+}
+
+async function main(): Promise<void> {
+  const durationS = intEnv('BENCH_DURATION', 10);
+  const connections = intEnv('BENCH_CONNECTIONS', 50);
+  const warmupS = intEnv('BENCH_WARMUP', 2);
+
+  const db = await prepareDatabase(ROOT, log);
+  const config = loadConfig({
+    KEYGEN_MODE: 'multiplayer',
+    ENCRYPTION_PRIMARY_KEY: 'bench-only-encryption-key',
+    DATABASE_URL: db.url,
+    DB_POOL_SIZE: process.env.DB_POOL_SIZE,
+    LOG_LEVEL: 'error',
+  });
+  const app = await createApp(
+    { config, databaseUrl: db.url, stop: db.stop },
+    { logger: ['fatal', 'error'], extraModules: [BenchModule] },
+  );
+  try {
+    await app.listen(0, '127.0.0.1');
+    const server = app.getHttpServer() as Server;
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const fixtures = await createFixtures(app);
+    log(
+      `server ${origin}; ${connections} connections, ${warmupS} s warm-up + ${durationS} s per route`,
+    );
+
+    const rows: Row[] = [];
+    let signingBody: Buffer | undefined;
+    let signingPath = '';
+    for (const route of benchRoutes(fixtures)) {
+      let path = route.path;
+      let note: string | undefined;
+      const probePath = path.replace('{random}', '1');
+      let probe = await fetch(origin + probePath, {
+        method: route.method,
+        headers: route.headers,
+        body: route.body,
+      });
+      if (probe.status === 404 && route.fallbackPath) {
+        note = `${probe.status} on ${probePath}; measured ${route.fallbackPath}`;
+        log(`${route.name}: ${note}`);
+        path = route.fallbackPath;
+        probe = await fetch(origin + path, {
+          method: route.method,
+          headers: route.headers,
+          body: route.body,
+        });
+      }
+      const body = Buffer.from(await probe.arrayBuffer());
+      if (probe.status >= 300) {
+        log(
+          `${route.name}: probe answered ${probe.status}: ${body.toString('utf8').slice(0, 200)}`,
+        );
+      }
+      if (route.signingReference) {
+        signingBody = body;
+        signingPath = path;
+      }
+      const job: LoadJob = {
+        origin,
+        method: route.method,
+        path,
+        randomMax: route.randomMax,
+        headers: route.headers,
+        body: route.body,
+        connections,
+        durationS: warmupS,
+      };
+      log(`${route.name}: warming up`);
+      await load(job);
+      await settle(server);
+      log(`${route.name}: measuring ${path}`);
+      rows.push({ route, path, note, result: await load({ ...job, durationS }) });
+      await settle(server);
+    }
+
+    const table = printTable(rows);
+
+    let signing: SigningCost[] = [];
+    const reference = rows.find((r) => r.route.signingReference);
+    if (signingBody && reference) {
+      const resolved = await app.get(AccountsCache).resolve(fixtures.accountId);
+      if (resolved) {
+        signing = measureSigning(resolved.signer, signingBody, {
+          method: reference.route.method,
+          target: signingPath,
+          host: origin.replace('http://', ''),
+        });
+        const ed = signing.find((s) => s.algorithm === 'ed25519');
+        const meanUs = reference.result.latencyMs.mean * 1000;
+        if (ed) {
+          console.log(
+            `\nsigning cost per response ≈ ${fmt(ed.microsPerResponse, 1)} µs ` +
+              `(${fmt((ed.microsPerResponse / meanUs) * 100, 1)}% of the ${reference.route.name} mean latency, ` +
+              `${fmt(reference.result.latencyMs.mean)} ms; ed25519, ${signingBody.length}-byte body)`,
+          );
+          // Under 50 connections the mean latency is mostly queueing; 1 / (req/s) is the
+          // server time each response costs on the single event loop.
+          const serviceUs = 1e6 / reference.result.requestsPerSec;
+          console.log(
+            `  = ${fmt((ed.microsPerResponse / serviceUs) * 100, 1)}% of its per-response server time ` +
+              `(1 / req/s = ${fmt(serviceUs / 1000)} ms)`,
+          );
+        }
+        console.log(
+          `other algorithms (Keygen-Accept-Signature): ${signing
+            .filter((s) => s.algorithm !== 'ed25519')
+            .map((s) => `${s.algorithm} ≈ ${fmt(s.microsPerResponse, 1)} µs`)
+            .join(', ')}`,
+        );
+      }
+    }
+
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(
+      RESULTS,
+      `${JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          node: process.version,
+          cpus: cpus().length,
+          cpuModel: cpus()[0]?.model ?? null,
+          database: db.label,
+          settings: { durationS, warmupS, connections },
+          routes: table,
+          raw: Object.fromEntries(rows.map((r) => [r.route.name, r.result])),
+          signing: {
+            referenceRoute: reference?.route.name ?? null,
+            bodyBytes: signingBody?.length ?? 0,
+            costs: signing,
+          },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    log(`wrote ${RESULTS}`);
+  } finally {
+    await closeApp(app);
+    await db.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

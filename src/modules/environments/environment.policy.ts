@@ -1,0 +1,184 @@
+import { isAdminFamily, type Bearer } from '@app/common/auth/bearer';
+import { effectiveBearerPermissions } from '@app/common/auth/permissions';
+import { roleWords } from '@app/common/auth/roles';
+import type { RequestContext } from '@app/common/context/request-context';
+import { ForbiddenError } from '@app/common/errors/api-error';
+import type { Environment, IsolationStrategy } from './environment.entity';
+
+/**
+ * Record-level rules for environments (Keygen's EnvironmentPolicy), as pure
+ * functions over the request's facts. Each rule runs Keygen's order: permission →
+ * environment → role, and returns the first denial.
+ */
+
+/** A denial; `reason` becomes " (<reason>)" in the 403 detail. */
+export interface Denial {
+  reason: string;
+}
+export type Decision = true | Denial;
+
+/** compat: Keygen's detail when a rule denies without naming a reason. */
+export const NO_REASON = 'ensure the token or license is allowed to access all resources';
+
+/** What the rules need to know about the request. */
+export interface PolicyFacts {
+  bearer: Bearer;
+  /** The token that authenticated the request (its effective permissions), if any. */
+  token: { permissions: ReadonlySet<string>; environmentId: string | null } | null;
+  /** The current environment; null is the global environment. */
+  environment: { id: string; isolationStrategy: IsolationStrategy } | null;
+}
+
+export function factsOf(ctx: RequestContext): PolicyFacts {
+  if (!ctx.bearer) {
+    throw ForbiddenError.because('authentication is required');
+  }
+  return {
+    bearer: ctx.bearer,
+    token: ctx.token
+      ? { permissions: ctx.permissions ?? new Set(), environmentId: ctx.token.environmentId }
+      : null,
+    environment: ctx.environment,
+  };
+}
+
+/** Throws the 403 for a denial. */
+export function enforce(decision: Decision): void {
+  if (decision !== true) {
+    throw ForbiddenError.because(decision.reason);
+  }
+}
+
+/**
+ * compat: Keygen looks an environment up in the bearer's scope (404) or builds it
+ * from the body (400) before it checks permissions, so these routes leave the
+ * permission check to `environmentPolicy` in the service instead of the guard.
+ */
+export const CHECKED_BY_POLICY = (): readonly string[] => [];
+
+export const ENVIRONMENT_ACTION_PERMISSION = {
+  index: 'environment.read',
+  show: 'environment.read',
+  create: 'environment.create',
+  update: 'environment.update',
+  destroy: 'environment.delete',
+} as const;
+export type EnvironmentAction = keyof typeof ENVIRONMENT_ACTION_PERMISSION;
+
+const deny = (reason = NO_REASON): Denial => ({ reason });
+
+function permissionDecision(f: PolicyFacts, permission: string): Decision {
+  if (!effectiveBearerPermissions(f.bearer.role, f.bearer.permissions).has(permission)) {
+    return deny(`${roleWords(f.bearer.role)} lacks permission to perform action`);
+  }
+  if (f.token && !f.token.permissions.has(permission)) {
+    return deny('token lacks permission to perform action');
+  }
+  return true;
+}
+
+/** Keygen's compatibility of a bearer's or token's environment with the current one. */
+function fits(f: PolicyFacts, envId: string | null, globalAdminEscapes: boolean): boolean {
+  const current = f.environment;
+  if (!current) {
+    return envId === null;
+  }
+  if (envId === current.id) {
+    return true;
+  }
+  if (current.isolationStrategy === 'SHARED') {
+    return envId === null;
+  }
+  // NOTE: a global admin may step into an isolated environment (password login only).
+  return globalAdminEscapes && envId === null && f.bearer.role === 'admin';
+}
+
+/**
+ * verify_environment! for an environment record. Environments have no environment
+ * of their own, so a strict (write) check fails anywhere but the global environment.
+ */
+function environmentDecision(f: PolicyFacts, strict: boolean): Decision {
+  if (!fits(f, f.bearer.environmentId, true)) {
+    return deny(
+      `${roleWords(f.bearer.role)} environment is not compatible with the current environment`,
+    );
+  }
+  if (f.token && !fits(f, f.token.environmentId, false)) {
+    return deny('token environment is not compatible with the current environment');
+  }
+  if (strict && f.environment) {
+    return deny('record is not compatible with the current environment');
+  }
+  return true;
+}
+
+function chain(...steps: Array<() => Decision>): Decision {
+  for (const step of steps) {
+    const d = step();
+    if (d !== true) {
+      return d;
+    }
+  }
+  return true;
+}
+
+const adminOrDeveloper = (b: Bearer): Decision =>
+  b.role === 'admin' || b.role === 'developer' ? true : deny();
+
+/** Which environments a bearer can address at all (lookups outside it are 404s). */
+export type EnvironmentAccess = { kind: 'all' } | { kind: 'self'; id: string } | { kind: 'none' };
+
+export const environmentPolicy = {
+  scope(bearer: Bearer): EnvironmentAccess {
+    if (isAdminFamily(bearer)) {
+      return { kind: 'all' };
+    }
+    if (bearer.role === 'environment') {
+      return { kind: 'self', id: bearer.id };
+    }
+    return { kind: 'none' };
+  },
+
+  index(f: PolicyFacts): Decision {
+    return chain(
+      () => permissionDecision(f, ENVIRONMENT_ACTION_PERMISSION.index),
+      () => environmentDecision(f, false),
+      () => (isAdminFamily(f.bearer) ? true : deny()),
+    );
+  },
+
+  show(f: PolicyFacts, record: Pick<Environment, 'id'>): Decision {
+    return chain(
+      () => permissionDecision(f, ENVIRONMENT_ACTION_PERMISSION.show),
+      () => environmentDecision(f, false),
+      () =>
+        isAdminFamily(f.bearer) || (f.bearer.role === 'environment' && f.bearer.id === record.id)
+          ? true
+          : deny(),
+    );
+  },
+
+  create(f: PolicyFacts): Decision {
+    return chain(
+      () => permissionDecision(f, ENVIRONMENT_ACTION_PERMISSION.create),
+      () => environmentDecision(f, true),
+      () => adminOrDeveloper(f.bearer),
+    );
+  },
+
+  update(f: PolicyFacts): Decision {
+    return chain(
+      () => permissionDecision(f, ENVIRONMENT_ACTION_PERMISSION.update),
+      () => environmentDecision(f, true),
+      () => adminOrDeveloper(f.bearer),
+    );
+  },
+
+  destroy(f: PolicyFacts): Decision {
+    return chain(
+      () => permissionDecision(f, ENVIRONMENT_ACTION_PERMISSION.destroy),
+      () => environmentDecision(f, true),
+      () => adminOrDeveloper(f.bearer),
+    );
+  },
+};

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import type { Bearer } from '@app/common/auth/bearer';
+import { BearerLoaders } from '@app/common/auth/ports';
+import type { RequestContext } from '@app/common/context/request-context';
+import { environmentBearer } from '@app/modules/environments/environment-bearer';
+import { userBearer } from '@app/modules/users/user-bearer';
+import { UsersRepository } from '@app/modules/users/users.repository';
+import type { BearerType, JoinedToken, TokenView } from './token.entity';
+import { subjectOf, type TokenRecord, type TokenSubject } from './token.policy';
+
+/**
+ * Resolves the bearers tokens belong to: users and environments come joined with
+ * the token row; other bearer types through the BearerLoaders their modules register
+ * (products and licenses, once they exist).
+ */
+@Injectable()
+export class TokenBearers {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly loaders: BearerLoaders,
+  ) {}
+
+  /**
+   * A generate target anywhere in the account (Keygen loads the polymorphic bearer
+   * unscoped; the environment rules then decide); null when unknown.
+   */
+  async load(ctx: RequestContext, ref: { type: BearerType; id: string }): Promise<Bearer | null> {
+    if (ref.type === 'users') {
+      const user = await this.users.findByAliasInAccount(ctx.scope, ref.id);
+      return user ? userBearer(user) : null;
+    }
+    const loader = this.loaders.get(ref.type);
+    return loader ? loader.load(ctx.scope, ref.id) : null;
+  }
+
+  /** Sets `token.bearer` (null = orphaned) from the joined rows or the loaders. */
+  async attach(ctx: RequestContext, tokens: JoinedToken[]): Promise<TokenView[]> {
+    for (const t of tokens) {
+      if (t.bearer !== undefined) {
+        continue;
+      }
+      if (t.bearerType === 'users') {
+        t.bearer = t.bearerUser ? userBearer(t.bearerUser) : null;
+      } else if (t.bearerType === 'environments') {
+        t.bearer = t.bearerEnvironment ? environmentBearer(t.bearerEnvironment) : null;
+      } else {
+        const loader = this.loaders.get(t.bearerType);
+        t.bearer = loader ? await loader.load(ctx.scope, t.bearerId) : null;
+      }
+      delete t.bearerUser;
+      delete t.bearerEnvironment;
+    }
+    return tokens;
+  }
+
+  /**
+   * Products a bearer belongs to (a user through its licenses, a license through its
+   * policy). NOTE(tokens): empty until the products/licenses modules exist, so product
+   * bearers can only reach their own tokens for now.
+   */
+  productIdsOf(_bearer: Bearer | null): string[] {
+    return [];
+  }
+
+  subject(bearer: Bearer | null, ref: { type: BearerType; id: string }): TokenSubject {
+    return subjectOf(bearer, ref, this.productIdsOf(bearer));
+  }
+
+  /** A loaded token (bearer attached) as the policies see it. */
+  record(token: TokenView): TokenRecord {
+    const bearer = token.bearer ?? null;
+    return { environmentId: token.environmentId, subject: this.subject(bearer, { type: token.bearerType, id: token.bearerId }) };
+  }
+}

@@ -13,7 +13,7 @@ const PROCESS_ENV =
 const CROSS_MODULE =
   'Relative imports only reach siblings in the same module; import other modules via @app/... (STYLE §13).';
 
-/** Options for @typescript-eslint/no-restricted-imports shared by every src/libs file. */
+/** The forwardRef ban; repeated in each block that sets no-restricted-imports (a later block replaces the options). */
 const forwardRefPath = {
   name: '@nestjs/common',
   importNames: ['forwardRef'],

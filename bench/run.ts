@@ -9,7 +9,7 @@ import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { closeApp, createApp } from '@app/bootstrap';
 import { loadConfig } from '@app/config/app.config';
@@ -262,6 +262,8 @@ async function main(): Promise<void> {
           node: process.version,
           cpus: cpus().length,
           cpuModel: cpus()[0]?.model ?? null,
+          // Other work on the machine skews absolute numbers; the ratios hold up better.
+          loadAverage1m: loadavg()[0],
           database: db.label,
           settings: { durationS, warmupS, connections },
           routes: table,

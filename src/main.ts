@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   // Finish in-flight requests, close the app (its hooks drain jobs and pools), then the embedded database.
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
-    stopping ??= closeApp(app).then(() => runtime.stop());
+    stopping ??= closeApp(app)
+      .then(() => runtime.stop())
+      .then(() => logger.log('stopped'));
     return stopping;
   };
   const exit = (): void =>

@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { SecretBox } from '@libs/crypto';
 import { APP_CONFIG, type AppConfig } from '@app/config/app.config';
 import { BearerLoaders } from './auth/ports';
@@ -10,7 +11,12 @@ import { AdvisoryLock } from './database/advisory-lock';
 import { TransactionRunner } from './database/transaction';
 import { DomainEvents } from './events/domain-events';
 import { RecordedEvents } from './events/recorded-events';
-import { MemoryRateLimitStore, RateLimitStore, RedisRateLimitStore } from './http/rate-limit.store';
+import {
+  MemoryFlagStore,
+  RateLimitStore,
+  RedisThrottlerStorage,
+  ThrottlerRateLimitStore,
+} from './http/rate-limit.store';
 import { RateLimiter } from './http/rate-limiter';
 import { ResponseFinalizer } from './http/response-finalizer';
 import { JobsModule } from './jobs/jobs.module';
@@ -26,11 +32,17 @@ export interface CoreOptions {
 @Module({})
 export class CoreModule {
   static forRoot({ config, clock }: CoreOptions): DynamicModule {
+    const redisStorage = config.redisUrl ? new RedisThrottlerStorage(config.redisUrl) : undefined;
     return {
       module: CoreModule,
       imports: [
         JobsModule.forRoot(config),
         ScheduleModule.forRoot(),
+        // Counter storage for RateLimiter (Keygen's windows and limits live there).
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'keygen', ttl: 1000, limit: Number.MAX_SAFE_INTEGER }],
+          storage: redisStorage,
+        }),
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -45,9 +57,11 @@ export class CoreModule {
         AdvisoryLock,
         ScheduleRunner,
         {
-          // Rate-limit counters: shared through Redis when configured (spec 00 §10).
+          // Rate-limit counters on @nestjs/throttler storage, shared through Redis when configured.
           provide: RateLimitStore,
-          useFactory: () => (config.redisUrl ? new RedisRateLimitStore(config.redisUrl) : new MemoryRateLimitStore()),
+          useFactory: (storage: ThrottlerStorage) =>
+            new ThrottlerRateLimitStore(storage, redisStorage ?? new MemoryFlagStore()),
+          inject: [ThrottlerStorage],
         },
         RateLimiter,
       ],

@@ -1,9 +1,12 @@
 import { Account } from '@app/modules/accounts/account.entity';
 import { AccountSetting } from '@app/modules/accounts/account-setting.entity';
 import { Environment } from '@app/modules/environments/environment.entity';
+import { Group } from '@app/modules/groups/group.entity';
+import { GroupOwner } from '@app/modules/groups/group-owner.entity';
+import { Product } from '@app/modules/products/product.entity';
 import { SecondFactor } from '@app/modules/second-factors/second-factor.entity';
 import { Token } from '@app/modules/tokens/token.entity';
 import { User } from '@app/modules/users/user.entity';
 
 /** Every TypeORM entity (listed, not globbed, so ts-jest and dist both work). */
-export const ENTITIES = [Account, AccountSetting, Environment, User, Token, SecondFactor];
+export const ENTITIES = [Account, AccountSetting, Environment, User, Token, SecondFactor, Group, GroupOwner, Product];

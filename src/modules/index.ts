@@ -1,6 +1,8 @@
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthenticationModule } from './authentication/authentication.module';
 import { EnvironmentsModule } from './environments/environments.module';
+import { GroupsModule } from './groups/groups.module';
+import { ProductsModule } from './products/products.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { SecondFactorsModule } from './second-factors/second-factors.module';
 import { SignupModule } from './signup/signup.module';
@@ -12,8 +14,10 @@ export const DOMAIN_MODULES = [
   AccountsModule,
   EnvironmentsModule,
   UsersModule,
+  GroupsModule,
   SecondFactorsModule,
   TokensModule,
+  ProductsModule,
   AuthenticationModule,
   SignupModule,
   ProfilesModule,

@@ -7,6 +7,9 @@ import type { Account } from '@app/modules/accounts/account.entity';
 import { AccountsCache } from '@app/modules/accounts/accounts.cache';
 import { AccountsService } from '@app/modules/accounts/accounts.service';
 import { Environment, type IsolationStrategy } from '@app/modules/environments/environment.entity';
+import { Group } from '@app/modules/groups/group.entity';
+import { GroupOwner } from '@app/modules/groups/group-owner.entity';
+import { Product } from '@app/modules/products/product.entity';
 import { SecondFactor } from '@app/modules/second-factors/second-factor.entity';
 import { Token, type BearerType } from '@app/modules/tokens/token.entity';
 import { User } from '@app/modules/users/user.entity';
@@ -180,7 +183,96 @@ export function given(t: FactoryHost) {
     return { factor: row, secret, otp: () => totpCode(secret, now().getTime()) };
   }
 
-  return { account, user, token, environment, secondFactor };
+  /** A group (global unless `environment`); `members` join it and `owners` own it. */
+  async function group(
+    account: Account,
+    opts: {
+      name?: string;
+      environment?: Environment | null;
+      maxUsers?: number | null;
+      maxLicenses?: number | null;
+      maxMachines?: number | null;
+      metadata?: Record<string, unknown>;
+      members?: User[];
+      owners?: User[];
+    } = {},
+  ): Promise<Group> {
+    const row = Object.assign(new Group(), {
+      id: uuidv4(),
+      accountId: account.id,
+      environmentId: opts.environment?.id ?? null,
+      name: opts.name ?? `group-${unique()}`,
+      maxUsers: opts.maxUsers ?? null,
+      maxLicenses: opts.maxLicenses ?? null,
+      maxMachines: opts.maxMachines ?? null,
+      metadata: opts.metadata ?? {},
+      createdAt: now(),
+      updatedAt: now(),
+    });
+    await t.ds.manager.save(row);
+    for (const member of opts.members ?? []) {
+      await t.ds.getRepository(User).update({ id: member.id }, { groupId: row.id });
+      member.groupId = row.id;
+    }
+    for (const owner of opts.owners ?? []) {
+      await groupOwner(row, owner);
+    }
+    return row;
+  }
+
+  /** `user` owns `group` (the owner row lives in the group's environment). */
+  async function groupOwner(group: Group, user: User, opts: { environmentId?: string | null } = {}): Promise<GroupOwner> {
+    const row = Object.assign(new GroupOwner(), {
+      id: uuidv4(),
+      accountId: group.accountId,
+      environmentId: opts.environmentId !== undefined ? opts.environmentId : group.environmentId,
+      groupId: group.id,
+      userId: user.id,
+      createdAt: now(),
+      updatedAt: now(),
+    });
+    await t.ds.getRepository(GroupOwner).insert(row);
+    return row;
+  }
+
+  /** A product (LICENSED unless told) with a product token; `auth` selects its environment. */
+  async function product(
+    account: Account,
+    opts: {
+      name?: string;
+      code?: string | null;
+      distributionStrategy?: string | null;
+      url?: string | null;
+      platforms?: string[] | null;
+      permissions?: string[];
+      metadata?: Record<string, unknown>;
+      environment?: Environment | null;
+    } = {},
+  ): Promise<{ product: Product; token: string; auth: Record<string, string> }> {
+    const row = Object.assign(new Product(), {
+      id: uuidv4(),
+      accountId: account.id,
+      environmentId: opts.environment?.id ?? null,
+      name: opts.name ?? `Product ${unique()}`,
+      code: opts.code ?? null,
+      distributionStrategy: opts.distributionStrategy === undefined ? 'LICENSED' : opts.distributionStrategy,
+      url: opts.url ?? null,
+      platforms: opts.platforms ?? null,
+      permissions: opts.permissions ?? [...DEFAULT_PERMISSIONS.product],
+      metadata: opts.metadata ?? {},
+      createdAt: now(),
+      updatedAt: now(),
+    });
+    await t.ds.manager.save(row);
+    const tok = await token(account, { type: 'products', id: row.id, role: 'product', environmentId: row.environmentId });
+    const auth: Record<string, string> = { Authorization: `Bearer ${tok.raw}` };
+    if (opts.environment) {
+      auth['Keygen-Environment'] = opts.environment.code;
+    }
+    return { product: row, token: tok.raw, auth };
+  }
+
+  return { account, user, token, environment, secondFactor, group, groupOwner, product };
 }
 
 /** Basic auth header value. */

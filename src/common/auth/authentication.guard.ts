@@ -4,7 +4,13 @@ import { isV3Token, looksLikeUuid, parseAcceptSignature } from '@libs/crypto';
 import { APP_CONFIG, type AppConfig } from '@app/config/app.config';
 import { Clock } from '../clock/clock';
 import { scopeFor, type RequestContext } from '../context/request-context';
-import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '../errors/api-error';
+import {
+  BadRequestError,
+  ForbiddenError,
+  NULL_BYTE_DETAIL,
+  NotFoundError,
+  UnauthorizedError,
+} from '../errors/api-error';
 import type { KeywardRequest } from '../http/http-state';
 import { CURRENT_API_VERSION, isSupportedVersion, requestedVersion } from '../versioning/versions';
 import type { Bearer } from './bearer';
@@ -52,7 +58,14 @@ export class AuthenticationGuard implements CanActivate {
       throw this.badVersion();
     }
 
+    // A null byte in a path param would only fail later, inside a lookup (spec 00 §2.4.5):
+    // the account's before resolution, the others once the response can be signed.
+    const nullByteParam = (): boolean =>
+      Object.values(req.params ?? {}).some((v) => typeof v === 'string' && v.includes('\u0000'));
     const accountParam = (req.params as Record<string, string | undefined>).account;
+    if (accountParam?.includes('\u0000') || (accountParam === undefined && nullByteParam())) {
+      throw new BadRequestError(NULL_BYTE_DETAIL, { code: 'ENCODING_INVALID' });
+    }
     if (accountParam === undefined) {
       state.apiVersion = header ?? CURRENT_API_VERSION;
       if (!publicOpts?.global) {
@@ -85,6 +98,10 @@ export class AuthenticationGuard implements CanActivate {
       // compat: Keygen still sends Date/Digest but refuses to sign for a foreign keyid.
       state.signatureKeyidMismatch = true;
       throw new BadRequestError('invalid accept-signature header (keyid not found)');
+    }
+
+    if (nullByteParam()) {
+      throw new BadRequestError(NULL_BYTE_DETAIL, { code: 'ENCODING_INVALID' });
     }
 
     const envValue = (req.headers['keygen-environment'] as string | undefined) ?? req.query.environment;

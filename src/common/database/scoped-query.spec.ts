@@ -39,7 +39,11 @@ describe('scoped queries', () => {
     it('limits an isolated environment to its own rows', () => {
       const qb = fakeQb();
       whereInScope(qb, 'u', { accountId: 'acc', environmentId: 'env', shared: false });
-      expect(qb.calls[1]).toEqual(['andWhere', 'u.environment_id = :scopeEnvId', { scopeEnvId: 'env' }]);
+      expect(qb.calls[1]).toEqual([
+        'andWhere',
+        'u.environment_id = :scopeEnvId',
+        { scopeEnvId: 'env' },
+      ]);
     });
 
     it('lets a shared environment see its own and global rows', () => {
@@ -62,7 +66,11 @@ describe('scoped queries', () => {
         ['addOrderBy', 'u.id', 'DESC'],
         ['limit', 3],
       ]);
-      expect(out).toEqual({ kind: 'list', rows: rows(3), pagination: { mode: 'limit', limit: 3, order: 'desc' } });
+      expect(out).toEqual({
+        kind: 'list',
+        rows: rows(3),
+        pagination: { mode: 'limit', limit: 3, order: 'desc' },
+      });
     });
 
     it('flips the order for asc', async () => {
@@ -86,7 +94,12 @@ describe('scoped queries', () => {
     });
 
     it('omits the count for uncounted resources', async () => {
-      const out = await paginate(fakeQb(rows(2)), 'u', { mode: 'offset', number: 1, size: 5, order: 'desc' }, false);
+      const out = await paginate(
+        fakeQb(rows(2)),
+        'u',
+        { mode: 'offset', number: 1, size: 5, order: 'desc' },
+        false,
+      );
       expect(out.count).toBeUndefined();
     });
 
@@ -100,7 +113,12 @@ describe('scoped queries', () => {
 
     it('seeks strictly after the cursor row in the current order', async () => {
       const desc = fakeQb(rows(2));
-      const out = await paginate(desc, 'u', { mode: 'cursor', cursor: 'c-1', size: 5, order: 'desc' });
+      const out = await paginate(desc, 'u', {
+        mode: 'cursor',
+        cursor: 'c-1',
+        size: 5,
+        order: 'desc',
+      });
       expect(desc.calls[2]).toEqual([
         'andWhere',
         '(u.created_at, u.id) < (SELECT c.created_at, c.id FROM users c WHERE c.id = :cursorId)',

@@ -121,5 +121,11 @@ export function middlewareError(status: number, title: string, detail: string, c
   return e;
 }
 
+/** ENCODING_INVALID details (spec 00 §2.4.5–6). */
+export const NULL_BYTE_DETAIL =
+  'The request could not be completed because it contains an unexpected null byte (check encoding)';
+export const BAD_BYTES_DETAIL =
+  'The request could not be completed because it contains an invalid byte sequence (check encoding)';
+
 export const INTERNAL_ERROR_DETAIL =
   'Looks like something went wrong! Our engineers have been notified. If you continue to have problems, please contact support@keygen.sh.';

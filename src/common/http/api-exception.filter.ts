@@ -1,13 +1,11 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { errorDocument, errorObject, type ErrorObject } from '@libs/jsonapi';
-import { ApiError, INTERNAL_ERROR_DETAIL } from '../errors/api-error';
+import { ApiError, BAD_BYTES_DETAIL, INTERNAL_ERROR_DETAIL, NULL_BYTE_DETAIL } from '../errors/api-error';
 import type { KeywardRequest } from './http-state';
 import { ResponseFinalizer } from './response-finalizer';
 
 const ROUTE_NOT_FOUND = 'The requested endpoint was not found (check your HTTP method, Accept header, and URL path)';
-const NULL_BYTE = 'The request could not be completed because it contains an unexpected null byte (check encoding)';
-const BAD_BYTES = 'The request could not be completed because it contains an invalid byte sequence (check encoding)';
 
 interface PgError {
   code?: string;
@@ -77,10 +75,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
       // Spec 00 §2.4.5–6: U+0000 (Postgres 22021 "0x00" in text, 22P05 in jsonb) or other
       // bad bytes reaching a lookup are ENCODING_INVALID, raised inside the app (meta.id).
       if (pg.code === '22P05' || (pg.code === '22021' && (pg.message ?? '').includes('0x00'))) {
-        return new ApiError(400, [{ title: 'Bad request', detail: NULL_BYTE, code: 'ENCODING_INVALID' }]);
+        return new ApiError(400, [{ title: 'Bad request', detail: NULL_BYTE_DETAIL, code: 'ENCODING_INVALID' }]);
       }
       if (pg.code === '22021') {
-        return new ApiError(400, [{ title: 'Bad request', detail: BAD_BYTES, code: 'ENCODING_INVALID' }]);
+        return new ApiError(400, [{ title: 'Bad request', detail: BAD_BYTES_DETAIL, code: 'ENCODING_INVALID' }]);
       }
       if (pg.code === '22P02') {
         return new ApiError(400, [{ title: 'Bad request', detail: 'The request could not be completed' }]);

@@ -4,6 +4,7 @@ import { STATUS_CODES, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { containsNullByte, errorDocument, parseJsonBody, snakeizeKeys, type JsonParseResult } from '@libs/jsonapi';
 import type { AppConfig } from '@app/config/app.config';
+import { BAD_BYTES_DETAIL } from '../errors/api-error';
 import { uuidv7 } from '../ids';
 import { CURRENT_API_VERSION } from '../versioning/versions';
 import { acceptAllowed, bodyTreatment } from './content-negotiation';
@@ -25,7 +26,6 @@ const ACCOUNT_LEVEL_RE = /^\/v1\/accounts(?:\/[^/]+)?\/?$/;
 const MIME_INVALID = 'The mime type of the request is not acceptable (check content-type and accept headers)';
 const JSON_INVALID = 'The request could not be completed because it contains invalid JSON (check formatting/encoding)';
 const PARAMS_INVALID = 'The request could not be completed because it contains invalid query parameters (check encoding)';
-const BAD_BYTES = 'The request could not be completed because it contains an invalid byte sequence (check encoding)';
 const URI_INVALID =
   'The request could not be completed because the URI was invalid (please ensure non-URL safe chars are properly encoded)';
 const METHOD_INVALID = 'The HTTP method for the request is not valid';
@@ -128,7 +128,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig, fi
       return;
     }
     if (pathProblem === 'encoding') {
-      fail(res, 400, BAD_BYTES, 'ENCODING_INVALID');
+      fail(res, 400, BAD_BYTES_DETAIL, 'ENCODING_INVALID');
       return;
     }
 

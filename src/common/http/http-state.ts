@@ -21,7 +21,7 @@ export interface HttpState {
   authScheme: string;
   /** Raw request body bytes, when one was read. */
   rawBody?: Buffer;
-  /** X-RateLimit-* headers for the general limiter, set by the throttler guard. */
+  /** X-RateLimit-* headers for the general limiter, set by the rate-limit middleware. */
   rateLimitHeaders?: Record<string, string>;
   /** A string in the body contained U+0000 (raised as ENCODING_INVALID inside the app). */
   nullByte?: boolean;

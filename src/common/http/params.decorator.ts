@@ -10,11 +10,17 @@ const NULL_BYTE =
 export interface ParamsContext extends Record<string, unknown> {
   role: string | null;
   bearerType: string | null;
+  /** The request's resolved API version (version-gated params, spec 00 §7.3). */
+  apiVersion: string;
 }
 
 function paramsContext(req: KeywardRequest): ParamsContext {
   const bearer = req.keyward.ctx?.bearer ?? null;
-  return { role: bearer?.role ?? null, bearerType: bearer?.type ?? null };
+  return {
+    role: bearer?.role ?? null,
+    bearerType: bearer?.type ?? null,
+    apiVersion: req.keyward.apiVersion,
+  };
 }
 
 /**

@@ -13,7 +13,14 @@ const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 
 function req(over: Partial<RateLimitRequest> = {}): RateLimitRequest {
-  return { method: 'GET', path: '/v1/accounts/acme/licenses', query: '', queryParams: {}, ip: '1.2.3.4', ...over };
+  return {
+    method: 'GET',
+    path: '/v1/accounts/acme/licenses',
+    query: '',
+    queryParams: {},
+    ip: '1.2.3.4',
+    ...over,
+  };
 }
 
 describe('rate-limit rules', () => {
@@ -63,7 +70,10 @@ describe('rate-limit rules', () => {
     });
 
     it('keys the general limiters on account/ip/sha(credential), in 1s then 1m order', () => {
-      const rules = selectLimiters(req({ authorization: 'Bearer tok' }), { maxRps: 3, maxRpm: 100 });
+      const rules = selectLimiters(req({ authorization: 'Bearer tok' }), {
+        maxRps: 3,
+        maxRpm: 100,
+      });
       expect(rules).toEqual([
         { window: '1s', periodS: 1, limit: 3, key: `acme/1.2.3.4/${sha('tok')}` },
         { window: '1m', periodS: 60, limit: 100, key: `acme/1.2.3.4/${sha('tok')}` },
@@ -77,10 +87,13 @@ describe('rate-limit rules', () => {
 
     describe('auth', () => {
       const login = (auth: string, over: Partial<RateLimitRequest> = {}) =>
-        selectLimiters(req({ method: 'POST', path: '/v1/accounts/acme/tokens', authorization: auth, ...over }), {
-          maxRps: 0,
-          maxRpm: 0,
-        });
+        selectLimiters(
+          req({ method: 'POST', path: '/v1/accounts/acme/tokens', authorization: auth, ...over }),
+          {
+            maxRps: 0,
+            maxRpm: 0,
+          },
+        );
 
       it('counts Basic email:password by lower-cased email', () => {
         expect(login(`Basic ${b64('Jo@Example.com:pw')}`)).toEqual([
@@ -96,8 +109,16 @@ describe('rate-limit rules', () => {
         ['Bearer', 'Bearer tok', {}],
         ['GET', `Basic ${b64('jo@example.com:pw')}`, { method: 'GET' }],
         ['an unscoped path', `Basic ${b64('jo@example.com:pw')}`, { path: '/v1/tokens' }],
-        ['a trailing slash', `Basic ${b64('jo@example.com:pw')}`, { path: '/v1/accounts/acme/tokens/' }],
-        ['a token sub-resource', `Basic ${b64('jo@example.com:pw')}`, { path: '/v1/accounts/acme/tokens/abc' }],
+        [
+          'a trailing slash',
+          `Basic ${b64('jo@example.com:pw')}`,
+          { path: '/v1/accounts/acme/tokens/' },
+        ],
+        [
+          'a token sub-resource',
+          `Basic ${b64('jo@example.com:pw')}`,
+          { path: '/v1/accounts/acme/tokens/abc' },
+        ],
       ])('ignores %s', (_label, auth, over) => {
         expect(login(auth, over)).toEqual([]);
       });
@@ -105,26 +126,46 @@ describe('rate-limit rules', () => {
 
     it('counts password resets by lower-cased meta.email (body, then query)', () => {
       const base = { method: 'POST', path: '/v1/accounts/acme/passwords' };
-      expect(selectLimiters(req({ ...base, body: { meta: { email: 'A@B.co' } } }), { maxRps: 0, maxRpm: 0 })).toEqual([
+      expect(
+        selectLimiters(req({ ...base, body: { meta: { email: 'A@B.co' } } }), {
+          maxRps: 0,
+          maxRpm: 0,
+        }),
+      ).toEqual([
         { window: 'rstpwd', periodS: 3600, limit: 5, key: `acme/1.2.3.4/${sha('a@b.co')}` },
       ]);
-      expect(selectLimiters(req({ ...base, queryParams: { meta: { email: 'q@b.co' } } }), { maxRps: 0, maxRpm: 0 })[0].key).toBe(
-        `acme/1.2.3.4/${sha('q@b.co')}`,
-      );
-      expect(selectLimiters(req({ ...base, body: { meta: {} } }), { maxRps: 0, maxRpm: 0 })).toEqual([]);
-      expect(selectLimiters(req({ ...base, body: { meta: { email: ' ' } } }), { maxRps: 0, maxRpm: 0 })).toEqual([]);
+      expect(
+        selectLimiters(req({ ...base, queryParams: { meta: { email: 'q@b.co' } } }), {
+          maxRps: 0,
+          maxRpm: 0,
+        })[0].key,
+      ).toBe(`acme/1.2.3.4/${sha('q@b.co')}`);
+      expect(
+        selectLimiters(req({ ...base, body: { meta: {} } }), { maxRps: 0, maxRpm: 0 }),
+      ).toEqual([]);
+      expect(
+        selectLimiters(req({ ...base, body: { meta: { email: ' ' } } }), { maxRps: 0, maxRpm: 0 }),
+      ).toEqual([]);
     });
 
     it('counts password mutations by lower-cased user segment', () => {
       for (const action of ['update-password', 'reset-password']) {
-        const rules = selectLimiters(req({ method: 'POST', path: `/v1/accounts/acme/users/Jo@X.com/actions/${action}` }), {
-          maxRps: 0,
-          maxRpm: 0,
-        });
-        expect(rules).toEqual([{ window: 'mutpwd', periodS: 600, limit: 5, key: `acme/1.2.3.4/${sha('jo@x.com')}` }]);
+        const rules = selectLimiters(
+          req({ method: 'POST', path: `/v1/accounts/acme/users/Jo@X.com/actions/${action}` }),
+          {
+            maxRps: 0,
+            maxRpm: 0,
+          },
+        );
+        expect(rules).toEqual([
+          { window: 'mutpwd', periodS: 600, limit: 5, key: `acme/1.2.3.4/${sha('jo@x.com')}` },
+        ]);
       }
       expect(
-        selectLimiters(req({ method: 'GET', path: '/v1/accounts/acme/users/u/actions/update-password' }), { maxRps: 0, maxRpm: 0 }),
+        selectLimiters(
+          req({ method: 'GET', path: '/v1/accounts/acme/users/u/actions/update-password' }),
+          { maxRps: 0, maxRpm: 0 },
+        ),
       ).toEqual([]);
     });
 
@@ -164,7 +205,13 @@ describe('rate-limit rules', () => {
   });
 
   describe('IP matching', () => {
-    const match = ipMatcher(['10.0.0.1', '192.168.0.0/16', '2001:db8::/32', 'not-an-ip', '::ffff:172.16.0.9']);
+    const match = ipMatcher([
+      '10.0.0.1',
+      '192.168.0.0/16',
+      '2001:db8::/32',
+      'not-an-ip',
+      '::ffff:172.16.0.9',
+    ]);
 
     it.each([
       ['10.0.0.1', true],

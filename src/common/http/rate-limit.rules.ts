@@ -45,7 +45,8 @@ const USER_RE = /^\/v\d+\/accounts\/([^/]+)\/users\/([^/]+)\//;
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
 /** Ruby `String#present?`: not empty and not only whitespace. */
-const present = (s: string | undefined | null): s is string => typeof s === 'string' && !/^\s*$/u.test(s);
+const present = (s: string | undefined | null): s is string =>
+  typeof s === 'string' && !/^\s*$/u.test(s);
 
 /** Ruby `str.split(':', 2)`: [] for '', else [before, after?]. */
 function splitPair(s: string): [string | undefined, string | undefined] {
@@ -74,7 +75,10 @@ function userOrSecret(value: string): string {
  * Bearer/Token/License, the secret of Basic `token:`/`license:`, else the Basic
  * username, else `?token=` / `?auth=` by the same rule. Anonymous → ''.
  */
-export function generalCredential(authorization: string | undefined, queryParams: Record<string, unknown>): string {
+export function generalCredential(
+  authorization: string | undefined,
+  queryParams: Record<string, unknown>,
+): string {
   // Ruby `split(' ', 2)`: leading whitespace skipped, runs of whitespace separate.
   const m = /^\s*(\S+)(?:\s+([\s\S]*))?$/.exec(authorization ?? '');
   const scheme = m?.[1]?.toLowerCase();
@@ -118,12 +122,15 @@ export function selectLimiters(req: RateLimitRequest, limits: GeneralLimits): Li
   const account = accountSegment(req.path);
   const method = req.method.toUpperCase();
 
-  const general = `${account ? `${account}/` : ''}${req.ip}/${sha256(generalCredential(req.authorization, req.queryParams))}`;
-  if (limits.maxRps > 0) {
-    out.push({ window: '1s', periodS: 1, limit: limits.maxRps, key: general });
-  }
-  if (limits.maxRpm > 0) {
-    out.push({ window: '1m', periodS: 60, limit: limits.maxRpm, key: general });
+  if (limits.maxRps > 0 || limits.maxRpm > 0) {
+    const credential = sha256(generalCredential(req.authorization, req.queryParams));
+    const general = `${account ? `${account}/` : ''}${req.ip}/${credential}`;
+    if (limits.maxRps > 0) {
+      out.push({ window: '1s', periodS: 1, limit: limits.maxRps, key: general });
+    }
+    if (limits.maxRpm > 0) {
+      out.push({ window: '1m', periodS: 60, limit: limits.maxRpm, key: general });
+    }
   }
 
   // Login: POST …/tokens with Basic email:password (both present, email has an @).
@@ -133,7 +140,12 @@ export function selectLimiters(req: RateLimitRequest, limits: GeneralLimits): Li
     if (auth.startsWith('Basic ')) {
       const [email, password] = splitPair(decode64(auth.slice(6)));
       if (present(email) && email.includes('@') && present(password)) {
-        out.push({ window: 'auth', periodS: 60, limit: 5, key: `${account}/${req.ip}/${sha256(email.toLowerCase())}` });
+        out.push({
+          window: 'auth',
+          periodS: 60,
+          limit: 5,
+          key: `${account}/${req.ip}/${sha256(email.toLowerCase())}`,
+        });
       }
     }
   }
@@ -142,27 +154,54 @@ export function selectLimiters(req: RateLimitRequest, limits: GeneralLimits): Li
   if (method === 'POST' && req.path.endsWith('/passwords') && account) {
     const email = bodyEmail(req.body, req.queryParams);
     if (email !== null) {
-      out.push({ window: 'rstpwd', periodS: 3600, limit: 5, key: `${account}/${req.ip}/${sha256(email.toLowerCase())}` });
+      out.push({
+        window: 'rstpwd',
+        periodS: 3600,
+        limit: 5,
+        key: `${account}/${req.ip}/${sha256(email.toLowerCase())}`,
+      });
     }
   }
 
   const user = USER_RE.exec(req.path);
   // Password mutations: POST …/users/{user}/…/update-password|reset-password.
-  if (method === 'POST' && (req.path.endsWith('/update-password') || req.path.endsWith('/reset-password')) && user) {
-    out.push({ window: 'mutpwd', periodS: 600, limit: 5, key: `${user[1]}/${req.ip}/${sha256(user[2].toLowerCase())}` });
+  if (
+    method === 'POST' &&
+    (req.path.endsWith('/update-password') || req.path.endsWith('/reset-password')) &&
+    user
+  ) {
+    out.push({
+      window: 'mutpwd',
+      periodS: 600,
+      limit: 5,
+      key: `${user[1]}/${req.ip}/${sha256(user[2].toLowerCase())}`,
+    });
   }
 
   // Second-factor mutations.
   const mfa =
     (method === 'POST' && req.path.endsWith('/second-factors')) ||
-    ((method === 'DELETE' || method === 'PATCH' || method === 'PUT') && req.path.includes('/second-factors/'));
+    ((method === 'DELETE' || method === 'PATCH' || method === 'PUT') &&
+      req.path.includes('/second-factors/'));
   if (mfa && user) {
-    out.push({ window: 'mutmfa', periodS: 600, limit: 5, key: `${user[1]}/${req.ip}/${sha256(user[2].toLowerCase())}` });
+    out.push({
+      window: 'mutmfa',
+      periodS: 600,
+      limit: 5,
+      key: `${user[1]}/${req.ip}/${sha256(user[2].toLowerCase())}`,
+    });
   }
   return out;
 }
 
-const BOT_PATH_PARTS = ['/etc/profile', '/etc/passwd', '/wp-content', '/wp-admin', '/wp-login', '/cgi-bin'];
+const BOT_PATH_PARTS = [
+  '/etc/profile',
+  '/etc/passwd',
+  '/wp-content',
+  '/wp-admin',
+  '/wp-login',
+  '/cgi-bin',
+];
 
 function unescapeQuery(q: string): string {
   // Ruby CGI.unescape: `+` is a space, invalid escapes are kept verbatim.

@@ -1,4 +1,5 @@
 import type { OnModuleDestroy } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import Redis from 'ioredis';
 
 /**
@@ -15,57 +16,84 @@ export abstract class RateLimitStore {
   abstract marked(key: string): Promise<boolean>;
 }
 
-export class MemoryRateLimitStore extends RateLimitStore {
-  private readonly entries = new Map<string, { count: number; expiresAt: number }>();
-  private ops = 0;
+/**
+ * Counters go through @nestjs/throttler's storage: its in-memory
+ * ThrottlerStorageService for one process, or RedisThrottlerStorage when
+ * REDIS_URL is set so every replica counts against the same windows. The limit
+ * passed down is unbounded: Keygen's limits are applied by RateLimiter itself,
+ * and counts keep growing past them (X-RateLimit-Count). Ban flags (Fail2Ban)
+ * live beside the counters, in memory or in Redis.
+ */
+export class ThrottlerRateLimitStore extends RateLimitStore {
+  constructor(
+    private readonly storage: ThrottlerStorage,
+    private readonly flags: FlagStore,
+  ) {
+    super();
+  }
 
-  increment(key: string, ttlMs: number): Promise<number> {
-    const now = Date.now();
-    this.sweep(now);
-    const e = this.entries.get(key);
-    if (!e || e.expiresAt <= now) {
-      this.entries.set(key, { count: 1, expiresAt: now + ttlMs });
-      return Promise.resolve(1);
-    }
-    e.count += 1;
-    return Promise.resolve(e.count);
+  async increment(key: string, ttlMs: number): Promise<number> {
+    const record = await this.storage.increment(key, ttlMs, Number.MAX_SAFE_INTEGER, 0, 'keygen');
+    return record.totalHits;
   }
 
   mark(key: string, ttlMs: number): Promise<void> {
-    this.entries.set(key, { count: 1, expiresAt: Date.now() + ttlMs });
+    return this.flags.mark(key, ttlMs);
+  }
+
+  marked(key: string): Promise<boolean> {
+    return this.flags.marked(key);
+  }
+}
+
+export interface FlagStore {
+  mark(key: string, ttlMs: number): Promise<void>;
+  marked(key: string): Promise<boolean>;
+}
+
+export class MemoryFlagStore implements FlagStore {
+  private readonly flags = new Map<string, number>();
+
+  mark(key: string, ttlMs: number): Promise<void> {
+    if (this.flags.size > 100_000) {
+      const now = Date.now();
+      for (const [k, until] of this.flags) {
+        if (until <= now) {
+          this.flags.delete(k);
+        }
+      }
+    }
+    this.flags.set(key, Date.now() + ttlMs);
     return Promise.resolve();
   }
 
   marked(key: string): Promise<boolean> {
-    const e = this.entries.get(key);
-    return Promise.resolve(!!e && e.expiresAt > Date.now());
-  }
-
-  /** Drops expired windows now and then so the map cannot grow without bound. */
-  private sweep(now: number): void {
-    if (++this.ops % 1000 !== 0) {
-      return;
-    }
-    for (const [k, e] of this.entries) {
-      if (e.expiresAt <= now) {
-        this.entries.delete(k);
-      }
-    }
+    const until = this.flags.get(key);
+    return Promise.resolve(until !== undefined && until > Date.now());
   }
 }
 
-export class RedisRateLimitStore extends RateLimitStore implements OnModuleDestroy {
+interface StorageRecord {
+  totalHits: number;
+  timeToExpire: number;
+  isBlocked: boolean;
+  timeToBlockExpire: number;
+}
+
+/** @nestjs/throttler storage on Redis (keys already carry their fixed window). */
+export class RedisThrottlerStorage implements ThrottlerStorage, FlagStore, OnModuleDestroy {
   private readonly redis: Redis;
 
   constructor(url: string) {
-    super();
     this.redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
   }
 
-  async increment(key: string, ttlMs: number): Promise<number> {
+  async increment(key: string, ttl: number): Promise<StorageRecord> {
     const k = `keyward:rl:${key}`;
-    const result = await this.redis.multi().incr(k).pexpire(k, ttlMs, 'NX').exec();
-    return Number(result?.[0]?.[1] ?? 1);
+    const result = await this.redis.multi().incr(k).pexpire(k, ttl, 'NX').pttl(k).exec();
+    const hits = Number(result?.[0]?.[1] ?? 1);
+    const pttl = Number(result?.[2]?.[1] ?? ttl);
+    return { totalHits: hits, timeToExpire: Math.ceil(Math.max(pttl, 0) / 1000), isBlocked: false, timeToBlockExpire: 0 };
   }
 
   async mark(key: string, ttlMs: number): Promise<void> {

@@ -1,16 +1,29 @@
 import { loadConfig } from '@app/config/app.config';
 import type { RateLimitRequest } from './rate-limit.rules';
-import { MemoryRateLimitStore, type RateLimitStore } from './rate-limit.store';
+import { ThrottlerStorageService } from '@nestjs/throttler';
+import { MemoryFlagStore, ThrottlerRateLimitStore, type RateLimitStore } from './rate-limit.store';
+
+const memoryStore = (): RateLimitStore => new ThrottlerRateLimitStore(new ThrottlerStorageService(), new MemoryFlagStore());
 import { RateLimiter } from './rate-limiter';
 
 const T0 = Date.UTC(2030, 0, 1, 12, 0, 0); // aligned to every window
 
-function limiter(env: Record<string, string> = {}, store: RateLimitStore = new MemoryRateLimitStore()): RateLimiter {
+function limiter(
+  env: Record<string, string> = {},
+  store: RateLimitStore = memoryStore(),
+): RateLimiter {
   return new RateLimiter(loadConfig({ KEYGEN_MODE: 'multiplayer', ...env }), store);
 }
 
 function req(over: Partial<RateLimitRequest> = {}): RateLimitRequest {
-  return { method: 'GET', path: '/v1/accounts/acme/users', query: '', queryParams: {}, ip: '::ffff:10.0.0.1', ...over };
+  return {
+    method: 'GET',
+    path: '/v1/accounts/acme/users',
+    query: '',
+    queryParams: {},
+    ip: '::ffff:10.0.0.1',
+    ...over,
+  };
 }
 
 describe('RateLimiter', () => {
@@ -85,7 +98,7 @@ describe('RateLimiter', () => {
   });
 
   it('does not count later limiters once one rejects', async () => {
-    const store = new MemoryRateLimitStore();
+    const store = memoryStore();
     const spy = jest.spyOn(store, 'increment');
     const l = limiter({ RACK_ATTACK_MAX_RPS: '1', RACK_ATTACK_MAX_RPM: '100' }, store);
     await l.check(req(), T0);
@@ -121,7 +134,11 @@ describe('RateLimiter', () => {
   });
 
   it('lets the allow list win over the deny list and every limit', async () => {
-    const l = limiter({ RACK_ATTACK_IP_WHITELIST: '10.0.0.1', RACK_ATTACK_IP_BLACKLIST: '10.0.0.1', RACK_ATTACK_MAX_RPS: '1' });
+    const l = limiter({
+      RACK_ATTACK_IP_WHITELIST: '10.0.0.1',
+      RACK_ATTACK_IP_BLACKLIST: '10.0.0.1',
+      RACK_ATTACK_MAX_RPS: '1',
+    });
     for (let i = 0; i < 3; i++) {
       expect(await l.check(req(), T0)).toEqual({ kind: 'pass' });
     }
@@ -151,7 +168,11 @@ describe('RateLimiter', () => {
   });
 
   it('does nothing under NO_RACK_ATTACK', async () => {
-    const l = limiter({ NO_RACK_ATTACK: '1', RACK_ATTACK_MAX_RPS: '1', RACK_ATTACK_IP_BLACKLIST: '10.0.0.1' });
+    const l = limiter({
+      NO_RACK_ATTACK: '1',
+      RACK_ATTACK_MAX_RPS: '1',
+      RACK_ATTACK_IP_BLACKLIST: '10.0.0.1',
+    });
     expect(await l.check(req(), T0)).toEqual({ kind: 'pass' });
     expect(await l.check(req({ path: '/wp-admin' }), T0)).toEqual({ kind: 'pass' });
   });

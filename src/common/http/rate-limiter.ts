@@ -50,7 +50,10 @@ export class RateLimiter {
     this.denied = ipMatcher(config.rateLimit.blacklist);
   }
 
-  async check(input: Omit<RateLimitRequest, 'ip'> & { ip: string }, now = Date.now()): Promise<RateLimitOutcome> {
+  async check(
+    input: Omit<RateLimitRequest, 'ip'> & { ip: string },
+    now = Date.now(),
+  ): Promise<RateLimitOutcome> {
     const rl = this.config.rateLimit;
     if (rl.disabled) {
       return PASS;
@@ -71,13 +74,22 @@ export class RateLimiter {
         const periodMs = rule.periodS * 1000;
         const index = Math.floor(now / periodMs);
         const resetMs = (index + 1) * periodMs;
-        const count = await this.store.increment(`${rule.window}:${index}:${rule.key}`, resetMs - now + 1000);
+        const count = await this.store.increment(
+          `${rule.window}:${index}:${rule.key}`,
+          resetMs - now + 1000,
+        );
         const resetS = Math.floor(resetMs / 1000);
         if (count > rule.limit) {
-          return { kind: 'reject', rejection: throttled(rule, count, resetS, Math.floor(now / 1000)) };
+          return {
+            kind: 'reject',
+            rejection: throttled(rule, count, resetS, Math.floor(now / 1000)),
+          };
         }
         // Normal responses report the general window closest to exhaustion (first wins a tie).
-        if (GENERAL_WINDOWS.has(rule.window) && (!worst || count / rule.limit > worst.count / worst.rule.limit)) {
+        if (
+          GENERAL_WINDOWS.has(rule.window) &&
+          (!worst || count / rule.limit > worst.count / worst.rule.limit)
+        ) {
           worst = { rule, count, resetS };
         }
       }
@@ -114,7 +126,10 @@ export class RateLimiter {
     }
     const periodMs = BOT_BAN.findTimeS * 1000;
     const index = Math.floor(now / periodMs);
-    const count = await this.store.increment(`bots:count:${index}:${req.ip}`, (index + 1) * periodMs - now + 1000);
+    const count = await this.store.increment(
+      `bots:count:${index}:${req.ip}`,
+      (index + 1) * periodMs - now + 1000,
+    );
     if (count >= BOT_BAN.maxRetry) {
       await this.store.mark(banKey, BOT_BAN.banTimeS * 1000);
     }
@@ -136,10 +151,17 @@ function blacklisted(): RateLimitRejection {
   };
 }
 
-function throttled(rule: LimiterRule, count: number, resetS: number, nowS: number): RateLimitRejection {
+function throttled(
+  rule: LimiterRule,
+  count: number,
+  resetS: number,
+  nowS: number,
+): RateLimitRejection {
   return {
     status: 429,
-    body: { errors: [{ title: 'Too many requests', detail: THROTTLED, code: 'TOO_MANY_REQUESTS' }] },
+    body: {
+      errors: [{ title: 'Too many requests', detail: THROTTLED, code: 'TOO_MANY_REQUESTS' }],
+    },
     headers: {
       'X-RateLimit-Window': rule.window,
       'X-RateLimit-Count': String(count),

@@ -3,7 +3,7 @@ import { AccountSigner, generateAccountKeys, signingString, verifySignature } fr
 import { loadConfig } from '@app/config/app.config';
 import type { ResolvedAccount } from '../context/request-context';
 import type { HttpState, KeywardRequest } from './http-state';
-import { EXPOSED_HEADERS, RequestLogSink, ResponseFinalizer } from './response-finalizer';
+import { EXPOSED_HEADERS, type RequestLogSink, ResponseFinalizer } from './response-finalizer';
 
 const EMPTY_DIGEST = 'sha-256=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
 const ACCOUNT_ID = '3f3c7f6e-5b1e-4f43-9a5e-1d2c3b4a5f60';
@@ -33,7 +33,10 @@ function account(): ResolvedAccount {
   };
 }
 
-function fakeReq(state: Partial<HttpState> = {}, headers: Record<string, string> = {}): KeywardRequest {
+function fakeReq(
+  state: Partial<HttpState> = {},
+  headers: Record<string, string> = {},
+): KeywardRequest {
   return {
     method: 'GET',
     path: `/v1/accounts/${ACCOUNT_ID}`,
@@ -79,15 +82,24 @@ describe('ResponseFinalizer', () => {
   it('sends IMF-fixdate Date and Keygen-Date copies', () => {
     const res = fakeRes();
     finalizer.finalize(fakeReq(), res, 200, { data: null });
-    expect(res.headers.Date).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+    expect(res.headers.Date).toMatch(
+      /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+    );
     expect(res.headers['Keygen-Date']).toBe(res.headers.Date);
     expect(res.headers['Content-Type']).toBe('application/vnd.api+json; charset=utf-8');
   });
 
   it('echoes the algorithm as the client spelled it', () => {
     const res = fakeRes();
-    finalizer.finalize(fakeReq({ signatureAlgorithm: 'rsa-sha256', signatureAlgorithmName: 'RSA-SHA256' }), res, 200, { data: null });
-    expect(res.headers['Keygen-Signature']).toMatch(/^keyid="[^"]+", algorithm="RSA-SHA256", signature="[^"]+", headers="\(request-target\) host date digest"$/);
+    finalizer.finalize(
+      fakeReq({ signatureAlgorithm: 'rsa-sha256', signatureAlgorithmName: 'RSA-SHA256' }),
+      res,
+      200,
+      { data: null },
+    );
+    expect(res.headers['Keygen-Signature']).toMatch(
+      /^keyid="[^"]+", algorithm="RSA-SHA256", signature="[^"]+", headers="\(request-target\) host date digest"$/,
+    );
   });
 
   it('sends no signature headers when the accept-signature header was unusable', () => {
@@ -164,7 +176,12 @@ describe('ResponseFinalizer', () => {
 
   it('renders middleware errors with only Content-Type and CORS headers', () => {
     const res = fakeRes();
-    const bytes = finalizer.middlewareBody(res, 400, { errors: [{ title: 'Bad request' }] }, { 'X-A': 'b' });
+    const bytes = finalizer.middlewareBody(
+      res,
+      400,
+      { errors: [{ title: 'Bad request' }] },
+      { 'X-A': 'b' },
+    );
     expect(JSON.parse(bytes.toString())).toEqual({ errors: [{ title: 'Bad request' }] });
     expect(res.code).toBe(400);
     expect(res.headers).toEqual({

@@ -1,4 +1,8 @@
-import { applyResponseMigrations, registerResponseMigration, type MigrationInput } from './response-migrations';
+import {
+  applyResponseMigrations,
+  registerResponseMigration,
+  type MigrationInput,
+} from './response-migrations';
 
 function input(over: Partial<MigrationInput> = {}): MigrationInput {
   return {
@@ -6,7 +10,12 @@ function input(over: Partial<MigrationInput> = {}): MigrationInput {
     route: '/v1/accounts/:account',
     status: 200,
     body: undefined,
-    headers: { 'Keygen-Account': 'a', 'Keygen-Bearer': 'b', 'Keygen-Token': 't', 'Keygen-Version': '1.8' },
+    headers: {
+      'Keygen-Account': 'a',
+      'Keygen-Bearer': 'b',
+      'Keygen-Token': 't',
+      'Keygen-Version': '1.8',
+    },
     ...over,
   };
 }
@@ -41,12 +50,22 @@ describe('response migrations', () => {
   describe('1.7 credentials-invalid', () => {
     const errors = () => ({
       errors: [
-        { title: 'Unauthorized', detail: 'password must be valid', code: 'PASSWORD_INVALID', source: { header: 'Authorization' } },
+        {
+          title: 'Unauthorized',
+          detail: 'password must be valid',
+          code: 'PASSWORD_INVALID',
+          source: { header: 'Authorization' },
+        },
       ],
     });
 
     it('collapses password-auth codes on POST …/tokens for ≤1.7', () => {
-      const i = input({ method: 'POST', route: '/v1/accounts/:account/tokens', status: 401, body: errors() });
+      const i = input({
+        method: 'POST',
+        route: '/v1/accounts/:account/tokens',
+        status: 401,
+        body: errors(),
+      });
       applyResponseMigrations('1.7', i);
       expect(i.body).toEqual({
         errors: [
@@ -61,11 +80,21 @@ describe('response migrations', () => {
     });
 
     it('leaves 1.8, other routes and other codes alone', () => {
-      const current = input({ method: 'POST', route: '/v1/accounts/:account/tokens', status: 401, body: errors() });
+      const current = input({
+        method: 'POST',
+        route: '/v1/accounts/:account/tokens',
+        status: 401,
+        body: errors(),
+      });
       applyResponseMigrations('1.8', current);
       expect(current.body).toEqual(errors());
 
-      const other = input({ method: 'POST', route: '/v1/accounts/:account/users', status: 401, body: errors() });
+      const other = input({
+        method: 'POST',
+        route: '/v1/accounts/:account/users',
+        status: 401,
+        body: errors(),
+      });
       applyResponseMigrations('1.0', other);
       expect(other.body).toEqual(errors());
 
@@ -76,7 +105,9 @@ describe('response migrations', () => {
         body: { errors: [{ title: 'Unauthorized', code: 'TOKEN_MISSING' }] },
       });
       applyResponseMigrations('1.0', missing);
-      expect((missing.body as { errors: Array<{ code: string }> }).errors[0].code).toBe('TOKEN_MISSING');
+      expect((missing.body as { errors: Array<{ code: string }> }).errors[0].code).toBe(
+        'TOKEN_MISSING',
+      );
     });
   });
 
@@ -97,7 +128,9 @@ describe('response migrations', () => {
         data: {
           id: '1',
           type: 'users',
-          attributes: { metadata: { topLevel: { nested_key: [{ deep_key: 1 }] }, plain: 'keepValue' } },
+          attributes: {
+            metadata: { topLevel: { nested_key: [{ deep_key: 1 }] }, plain: 'keepValue' },
+          },
         },
         included: [{ id: '2', type: 'licenses', attributes: { metadata: { aB: { c_d: true } } } }],
       });
@@ -106,7 +139,11 @@ describe('response migrations', () => {
     it('handles list documents', () => {
       const i = input({ body: { data: [doc().data, doc().data] } });
       applyResponseMigrations('1.0', i);
-      const data = (i.body as { data: Array<{ attributes: { metadata: Record<string, Record<string, unknown>> } }> }).data;
+      const data = (
+        i.body as {
+          data: Array<{ attributes: { metadata: Record<string, Record<string, unknown>> } }>;
+        }
+      ).data;
       expect(Object.keys(data[1].attributes.metadata.topLevel)).toEqual(['nested_key']);
     });
 
@@ -123,8 +160,16 @@ describe('response migrations', () => {
   describe('registration order', () => {
     it('applies migrations newest first, each only at or below its version', () => {
       const seen: string[] = [];
-      registerResponseMigration({ version: '1.1', name: 'test-1.1', transform: ({ route }) => void (route === '/test' && seen.push('1.1')) });
-      registerResponseMigration({ version: '1.6', name: 'test-1.6', transform: ({ route }) => void (route === '/test' && seen.push('1.6')) });
+      registerResponseMigration({
+        version: '1.1',
+        name: 'test-1.1',
+        transform: ({ route }) => void (route === '/test' && seen.push('1.1')),
+      });
+      registerResponseMigration({
+        version: '1.6',
+        name: 'test-1.6',
+        transform: ({ route }) => void (route === '/test' && seen.push('1.6')),
+      });
       applyResponseMigrations('1.0', input({ route: '/test' }));
       expect(seen).toEqual(['1.6', '1.1']);
       seen.length = 0;

@@ -1,4 +1,10 @@
-import { API_VERSIONS, CURRENT_API_VERSION, isSupportedVersion, requestedVersion, versionLte } from './versions';
+import {
+  API_VERSIONS,
+  CURRENT_API_VERSION,
+  isSupportedVersion,
+  requestedVersion,
+  versionLte,
+} from './versions';
 
 describe('versions', () => {
   it('supports 1.0 through 1.8 and nothing else', () => {

@@ -29,5 +29,7 @@ export function profileVisible(scope: AccountScope, bearer: Bearer): boolean {
   if (bearer.type === 'environments' || scope.environmentId === null) {
     return true;
   }
-  return bearer.environmentId === scope.environmentId || (scope.shared && bearer.environmentId === null);
+  return (
+    bearer.environmentId === scope.environmentId || (scope.shared && bearer.environmentId === null)
+  );
 }

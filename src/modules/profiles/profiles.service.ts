@@ -22,7 +22,10 @@ function renderBearer(bearer: Bearer, extras: Extras): Rendered<unknown> {
     case 'users':
       return rendered(bearer.record as User, { ...extras, serializer: UserSerializer });
     case 'environments':
-      return rendered(bearer.record as Environment, { ...extras, serializer: EnvironmentSerializer });
+      return rendered(bearer.record as Environment, {
+        ...extras,
+        serializer: EnvironmentSerializer,
+      });
     default:
       throw new Error(`no serializer for ${bearer.type} bearers`);
   }
@@ -46,7 +49,9 @@ export class ProfilesService {
   show(ctx: RequestContext): Rendered<unknown> {
     const bearer = bearerOf(ctx);
     if (!profileVisible(ctx.scope, bearer)) {
-      throw ForbiddenError.because('record environment is not compatible with the current environment');
+      throw ForbiddenError.because(
+        'record environment is not compatible with the current environment',
+      );
     }
     return renderBearer(bearer, { meta: { tokenId: ctx.token?.id ?? null } });
   }

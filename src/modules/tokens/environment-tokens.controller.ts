@@ -33,7 +33,11 @@ export class EnvironmentTokensController {
   @Get(':id')
   @Authorize(CHECKED_BY_POLICY)
   @Render(TokenSerializer)
-  show(@Ctx() ctx: RequestContext, @Param('environment') environment: string, @Param('id') id: string): Promise<TokenView> {
+  show(
+    @Ctx() ctx: RequestContext,
+    @Param('environment') environment: string,
+    @Param('id') id: string,
+  ): Promise<TokenView> {
     return this.tokens.show(ctx, environment, id);
   }
 

@@ -26,7 +26,11 @@ export class EnvironmentTokensService {
     private readonly issuer: TokenIssuer,
   ) {}
 
-  async index(ctx: RequestContext, environmentId: string, pagination: Pagination): Promise<ListResult<TokenView>> {
+  async index(
+    ctx: RequestContext,
+    environmentId: string,
+    pagination: Pagination,
+  ): Promise<ListResult<TokenView>> {
     const caller = callerOf(ctx);
     const env = await this.findEnvironment(ctx, environmentId);
     enforce(environmentTokensPolicy.index(caller));
@@ -44,7 +48,11 @@ export class EnvironmentTokensService {
     const caller = callerOf(ctx);
     const env = await this.findEnvironment(ctx, environmentId);
     const token = isUuidLike(tokenId)
-      ? await this.repo.findOfBearer(ctx.scope, { type: 'environments', id: env.id }, normalizeUuid(tokenId))
+      ? await this.repo.findOfBearer(
+          ctx.scope,
+          { type: 'environments', id: env.id },
+          normalizeUuid(tokenId),
+        )
       : null;
     if (!token) {
       throw tokenNotFound(tokenId);
@@ -55,12 +63,22 @@ export class EnvironmentTokensService {
   }
 
   /** Only inside that environment: the token lives there, and writes are strict. */
-  async create(ctx: RequestContext, environmentId: string, params: ParamsThunk<GenerateTokenBody>): Promise<TokenView> {
+  async create(
+    ctx: RequestContext,
+    environmentId: string,
+    params: ParamsThunk<GenerateTokenBody>,
+  ): Promise<TokenView> {
     const caller = callerOf(ctx);
     const env = await this.findEnvironment(ctx, environmentId);
     const body = params();
     const bearer = environmentBearer(env);
-    const draft = this.issuer.draft(ctx, bearer, { type: 'environments', id: env.id }, draftInput(body), env.id);
+    const draft = this.issuer.draft(
+      ctx,
+      bearer,
+      { type: 'environments', id: env.id },
+      draftInput(body),
+      env.id,
+    );
     enforce(environmentTokensPolicy.create(caller, { environmentId: draft.token.environmentId }));
     return this.issuer.persist(ctx, draft);
   }

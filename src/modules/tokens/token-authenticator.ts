@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { tokenDigest } from '@libs/crypto';
 import { BearerLoaders, TokenAuthenticator, type TokenAuthResult } from '@app/common/auth/ports';
-import { isVisible, type AccountScope, type ResolvedAccount } from '@app/common/context/request-context';
+import {
+  isVisible,
+  type AccountScope,
+  type ResolvedAccount,
+} from '@app/common/context/request-context';
 import { User } from '@app/modules/users/user.entity';
 import { userBearer } from '@app/modules/users/user-bearer';
 import { Token } from './token.entity';
@@ -65,7 +69,11 @@ export class TokenAuthenticatorImpl extends TokenAuthenticator {
     super();
   }
 
-  async findByRaw(account: ResolvedAccount, scope: AccountScope, raw: string): Promise<TokenAuthResult | null> {
+  async findByRaw(
+    account: ResolvedAccount,
+    scope: AccountScope,
+    raw: string,
+  ): Promise<TokenAuthResult | null> {
     const digest = tokenDigest(account.secretKey, raw);
     const rows = (await this.ds.query(SQL, [digest, account.account.id])) as Row[];
     const r = rows[0];

@@ -69,6 +69,9 @@ export class TokenBearers {
   /** A loaded token (bearer attached) as the policies see it. */
   record(token: TokenView): TokenRecord {
     const bearer = token.bearer ?? null;
-    return { environmentId: token.environmentId, subject: this.subject(bearer, { type: token.bearerType, id: token.bearerId }) };
+    return {
+      environmentId: token.environmentId,
+      subject: this.subject(bearer, { type: token.bearerType, id: token.bearerId }),
+    };
   }
 }

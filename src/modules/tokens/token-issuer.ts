@@ -115,7 +115,10 @@ export class TokenIssuer {
     return token;
   }
 
-  private async validate(ctx: RequestContext, { token, bearer, explicitEnvironment }: TokenDraft): Promise<ApiErrorItem[]> {
+  private async validate(
+    ctx: RequestContext,
+    { token, bearer, explicitEnvironment }: TokenDraft,
+  ): Promise<ApiErrorItem[]> {
     const errors: ApiErrorItem[] = [];
     if (token.environmentId !== null && bearer) {
       const environment = await this.environmentOf(ctx, token.environmentId);
@@ -123,7 +126,10 @@ export class TokenIssuer {
         errors.push(ENVIRONMENT_NOT_FOUND);
       } else if (
         !bearerFitsTokenEnvironment(
-          { environmentId: token.environmentId, isolationStrategy: environment?.isolationStrategy ?? null },
+          {
+            environmentId: token.environmentId,
+            isolationStrategy: environment?.isolationStrategy ?? null,
+          },
           bearer,
         )
       ) {

@@ -16,7 +16,12 @@ import {
   tokenPrefix,
 } from './token-rules';
 
-const b = (role: Role, permissions: string[] = ['*'], environmentId: string | null = null, type: Bearer['type'] = 'users'): Bearer => ({
+const b = (
+  role: Role,
+  permissions: string[] = ['*'],
+  environmentId: string | null = null,
+  type: Bearer['type'] = 'users',
+): Bearer => ({
   type,
   id: 'b1',
   role,
@@ -37,7 +42,9 @@ describe('token rules', () => {
 
   it('moves a set expiry on regenerate and keeps a null one', () => {
     expect(regeneratedExpiry(null, NOW)).toBeNull();
-    expect(regeneratedExpiry(new Date(0), NOW)).toEqual(new Date(NOW.getTime() + TOKEN_DURATION_MS));
+    expect(regeneratedExpiry(new Date(0), NOW)).toEqual(
+      new Date(NOW.getTime() + TOKEN_DURATION_MS),
+    );
   });
 
   it.each([
@@ -64,14 +71,22 @@ describe('token rules', () => {
 
   describe('displayed permissions (spec 01 §2.4.4)', () => {
     it('shows the bearer set for a wildcard token', () => {
-      expect(displayedPermissions(['*'], b('user', ['user.read', 'license.read']))).toEqual(['license.read', 'user.read']);
+      expect(displayedPermissions(['*'], b('user', ['user.read', 'license.read']))).toEqual([
+        'license.read',
+        'user.read',
+      ]);
       expect(displayedPermissions(['*'], b('user', ['*']))).toEqual(['*']);
     });
     it("shows the token's own set for a wildcard bearer", () => {
-      expect(displayedPermissions(['machine.read', 'license.read'], b('user'))).toEqual(['license.read', 'machine.read']);
+      expect(displayedPermissions(['machine.read', 'license.read'], b('user'))).toEqual([
+        'license.read',
+        'machine.read',
+      ]);
     });
     it('shows the intersection otherwise', () => {
-      expect(displayedPermissions(['machine.read', 'license.read'], b('user', ['license.read']))).toEqual(['license.read']);
+      expect(
+        displayedPermissions(['machine.read', 'license.read'], b('user', ['license.read'])),
+      ).toEqual(['license.read']);
     });
   });
 
@@ -88,7 +103,12 @@ describe('token rules', () => {
     expect(permissionsWithinBearer(['license.create'], b('user', ['license.read']))).toBe(false);
     expect(permissionsWithinBearer([...ALLOWED_PERMISSIONS.user], b('user'))).toBe(true);
     expect(permissionsWithinBearer(['admin.create'], b('user'))).toBe(false);
-    expect(permissionsWithinBearer(['environment.create'], b('environment', ALLOWED_PERMISSIONS.environment.slice(), 'e1', 'environments'))).toBe(false);
+    expect(
+      permissionsWithinBearer(
+        ['environment.create'],
+        b('environment', ALLOWED_PERMISSIONS.environment.slice(), 'e1', 'environments'),
+      ),
+    ).toBe(false);
   });
 
   describe('token environment vs bearer', () => {
@@ -102,9 +122,19 @@ describe('token rules', () => {
       ['isolated token, bearer there', env('e1'), b('user', ['*'], 'e1'), true],
       ['isolated token, global user', env('e1'), b('user'), false],
       ['isolated token, global admin', env('e1'), b('admin'), true],
-      ['isolated token, the environment itself', env('e1'), { ...b('environment', ['*'], 'e1', 'environments'), id: 'e1' }, true],
+      [
+        'isolated token, the environment itself',
+        env('e1'),
+        { ...b('environment', ['*'], 'e1', 'environments'), id: 'e1' },
+        true,
+      ],
       ['shared token, global user', env('e1', 'SHARED'), b('user'), true],
-      ['shared token, user of another environment', env('e1', 'SHARED'), b('user', ['*'], 'e2'), false],
+      [
+        'shared token, user of another environment',
+        env('e1', 'SHARED'),
+        b('user', ['*'], 'e2'),
+        false,
+      ],
     ])('%s → %s', (_label, token, bearer, expected) => {
       expect(bearerFitsTokenEnvironment(token, bearer)).toBe(expected);
     });

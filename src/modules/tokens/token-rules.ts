@@ -44,7 +44,10 @@ export function tokenBytes(bearer: Bearer | null | undefined): number {
  * Permissions rendered on a token (spec 01 §2.4.4): token `*` → the bearer's stored set;
  * bearer `*` → the token's own set; otherwise the intersection. Sorted, `*` alone.
  */
-export function displayedPermissions(tokenHeld: readonly string[], bearer: Bearer | null | undefined): string[] {
+export function displayedPermissions(
+  tokenHeld: readonly string[],
+  bearer: Bearer | null | undefined,
+): string[] {
   if (!bearer) {
     return renderPermissions(tokenHeld);
   }
@@ -60,7 +63,9 @@ export function displayedPermissions(tokenHeld: readonly string[], bearer: Beare
 
 /** Unknown actions or duplicates (Keygen compares the count of matched rows). */
 export function hasUnsupportedPermissions(requested: readonly string[]): boolean {
-  return requested.some((p) => !isKnownPermission(p)) || new Set(requested).size !== requested.length;
+  return (
+    requested.some((p) => !isKnownPermission(p)) || new Set(requested).size !== requested.length
+  );
 }
 
 /**
@@ -68,7 +73,9 @@ export function hasUnsupportedPermissions(requested: readonly string[]): boolean
  * holds `*`, a subset of the bearer role's allowed set plus `*` (spec 01 §2.5).
  */
 export function permissionsWithinBearer(requested: readonly string[], bearer: Bearer): boolean {
-  const base = bearer.permissions.includes(WILDCARD) ? ALLOWED_PERMISSIONS[bearer.role] : bearer.permissions;
+  const base = bearer.permissions.includes(WILDCARD)
+    ? ALLOWED_PERMISSIONS[bearer.role]
+    : bearer.permissions;
   const allowed = new Set<string>([...base, WILDCARD]);
   return requested.every((p) => allowed.has(p));
 }
@@ -105,7 +112,11 @@ export function bearerFitsTokenEnvironment(
  * live exactly in the current environment; non-strict (reads) lets the global
  * environment see everything and a shared one see global records.
  */
-export function recordFitsEnvironment(scope: AccountScope, recordEnvId: string | null, strict: boolean): boolean {
+export function recordFitsEnvironment(
+  scope: AccountScope,
+  recordEnvId: string | null,
+  strict: boolean,
+): boolean {
   if (scope.environmentId === null) {
     return !strict || recordEnvId === null;
   }

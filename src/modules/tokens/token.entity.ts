@@ -36,4 +36,7 @@ export class Token {
 export type TokenView = Token & { bearer?: Bearer | null };
 
 /** The rows TokensRepository joins onto a token (users and environments bearers). */
-export type JoinedToken = TokenView & { bearerUser?: User | null; bearerEnvironment?: Environment | null };
+export type JoinedToken = TokenView & {
+  bearerUser?: User | null;
+  bearerEnvironment?: Environment | null;
+};

@@ -45,27 +45,51 @@ function bearer(role: Role, id: string = role, opts: Partial<Bearer> = {}): Bear
 /** By default the request is made where the bearer lives (an environment inside itself). */
 function caller(b: Bearer, scope?: AccountScope, tokenPermissions: string[] | null = null): Caller {
   const s = scope ?? (b.environmentId ? { ...ISOLATED, environmentId: b.environmentId } : GLOBAL);
-  return { bearer: b, scope: s, tokenPermissions: tokenPermissions && new Set(tokenPermissions), tokenEnvironmentId: s.environmentId };
+  return {
+    bearer: b,
+    scope: s,
+    tokenPermissions: tokenPermissions && new Set(tokenPermissions),
+    tokenEnvironmentId: s.environmentId,
+  };
 }
 
-function record(target: Bearer | null, ref?: { type: BearerType; id: string }, environmentId: string | null = null, productIds: string[] = []): TokenRecord {
+function record(
+  target: Bearer | null,
+  ref?: { type: BearerType; id: string },
+  environmentId: string | null = null,
+  productIds: string[] = [],
+): TokenRecord {
   const r = ref ?? { type: target!.type, id: target!.id };
   return { environmentId, subject: subjectOf(target, r, productIds) };
 }
 
 const allowed = (d: Decision): boolean => d === true;
-const ROLES: Role[] = ['admin', 'developer', 'sales-agent', 'support-agent', 'read-only', 'environment', 'product', 'user', 'license'];
+const ROLES: Role[] = [
+  'admin',
+  'developer',
+  'sales-agent',
+  'support-agent',
+  'read-only',
+  'environment',
+  'product',
+  'user',
+  'license',
+];
 
 describe('tokenPolicy.generate', () => {
   // the new token lives where the request is made
   const targets: Record<string, (actor: Bearer) => TokenRecord> = {
     itself: (actor) => record(actor, undefined, actor.environmentId),
-    'a user-role user': (actor) => record(bearer('user', 'someone'), undefined, actor.environmentId),
-    'another admin': (actor) => record(bearer('admin', 'other-admin'), undefined, actor.environmentId),
-    'an environment': (actor) => record(bearer('environment', 'env-9'), undefined, actor.environmentId),
+    'a user-role user': (actor) =>
+      record(bearer('user', 'someone'), undefined, actor.environmentId),
+    'another admin': (actor) =>
+      record(bearer('admin', 'other-admin'), undefined, actor.environmentId),
+    'an environment': (actor) =>
+      record(bearer('environment', 'env-9'), undefined, actor.environmentId),
     'a product': (actor) => record(bearer('product', 'prod-9'), undefined, actor.environmentId),
     'a license': (actor) => record(bearer('license', 'lic-9'), undefined, actor.environmentId),
-    'an unknown bearer': (actor) => record(null, { type: 'users', id: 'ghost' }, actor.environmentId),
+    'an unknown bearer': (actor) =>
+      record(null, { type: 'users', id: 'ghost' }, actor.environmentId),
   };
   const table: Record<Role, string[]> = {
     admin: ['itself', 'a user-role user'],
@@ -91,19 +115,35 @@ describe('tokenPolicy.generate', () => {
 
   it('lets a product reach users and licenses of its own product only', () => {
     const product = bearer('product', 'p1');
-    expect(tokenPolicy.generate(caller(product), record(bearer('user', 'u'), undefined, null, ['p1']))).toBe(true);
-    expect(tokenPolicy.generate(caller(product), record(bearer('license', 'l'), undefined, null, ['p1']))).toBe(true);
-    expect(tokenPolicy.generate(caller(product), record(bearer('license', 'l'), undefined, null, ['p2']))).toEqual({ reason: NO_REASON });
+    expect(
+      tokenPolicy.generate(caller(product), record(bearer('user', 'u'), undefined, null, ['p1'])),
+    ).toBe(true);
+    expect(
+      tokenPolicy.generate(
+        caller(product),
+        record(bearer('license', 'l'), undefined, null, ['p1']),
+      ),
+    ).toBe(true);
+    expect(
+      tokenPolicy.generate(
+        caller(product),
+        record(bearer('license', 'l'), undefined, null, ['p2']),
+      ),
+    ).toEqual({ reason: NO_REASON });
   });
 
   it('names a banned user', () => {
     const actor = bearer('user', 'u', { bannedAt: new Date() });
-    expect(tokenPolicy.generate(caller(actor), record(actor))).toEqual({ reason: 'user is banned' });
+    expect(tokenPolicy.generate(caller(actor), record(actor))).toEqual({
+      reason: 'user is banned',
+    });
   });
 
   it('checks permissions first, bearer then token', () => {
     const actor = bearer('user', 'u', { permissions: ['token.read'] });
-    expect(tokenPolicy.generate(caller(actor), record(actor))).toEqual({ reason: 'user lacks permission to perform action' });
+    expect(tokenPolicy.generate(caller(actor), record(actor))).toEqual({
+      reason: 'user lacks permission to perform action',
+    });
     const admin = bearer('admin');
     expect(tokenPolicy.generate(caller(admin, GLOBAL, ['token.read']), record(admin))).toEqual({
       reason: 'token lacks permission to perform action',
@@ -113,9 +153,15 @@ describe('tokenPolicy.generate', () => {
   it('is lax about the record environment only in the global environment', () => {
     const admin = bearer('admin');
     expect(tokenPolicy.generate(caller(admin), record(admin, undefined, 'env-1'))).toBe(true);
-    expect(tokenPolicy.generate(caller(admin, SHARED), record(admin, undefined, null))).toEqual({ reason: RECORD_ENVIRONMENT_MISMATCH });
-    expect(tokenPolicy.generate(caller(admin, ISOLATED), record(admin, undefined, 'env-2'))).toEqual({ reason: RECORD_ENVIRONMENT_MISMATCH });
-    expect(tokenPolicy.generate(caller(admin, ISOLATED), record(admin, undefined, 'env-1'))).toBe(true);
+    expect(tokenPolicy.generate(caller(admin, SHARED), record(admin, undefined, null))).toEqual({
+      reason: RECORD_ENVIRONMENT_MISMATCH,
+    });
+    expect(
+      tokenPolicy.generate(caller(admin, ISOLATED), record(admin, undefined, 'env-2')),
+    ).toEqual({ reason: RECORD_ENVIRONMENT_MISMATCH });
+    expect(tokenPolicy.generate(caller(admin, ISOLATED), record(admin, undefined, 'env-1'))).toBe(
+      true,
+    );
   });
 
   it('refuses a bearer of another environment', () => {
@@ -125,7 +171,12 @@ describe('tokenPolicy.generate', () => {
     });
     // a global admin may step into an isolated environment
     const admin = bearer('admin');
-    expect(tokenPolicy.generate({ ...caller(admin, ISOLATED), tokenPermissions: null }, record(admin, undefined, 'env-1'))).toBe(true);
+    expect(
+      tokenPolicy.generate(
+        { ...caller(admin, ISOLATED), tokenPermissions: null },
+        record(admin, undefined, 'env-1'),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -159,8 +210,13 @@ describe('tokenPolicy.regenerate', () => {
         const target = subject === 'itself' ? actor : bearer(subject, `other-${subject}`);
         const scope = role === 'environment' ? { ...ISOLATED, environmentId: actor.id } : GLOBAL;
         const env = role === 'environment' ? actor.id : null;
-        const target2 = target.role === 'environment' && target !== actor ? { ...target, environmentId: env } : target;
-        expect(allowed(tokenPolicy.regenerate(caller(actor, scope), record(target2, undefined, env)))).toBe(expected);
+        const target2 =
+          target.role === 'environment' && target !== actor
+            ? { ...target, environmentId: env }
+            : target;
+        expect(
+          allowed(tokenPolicy.regenerate(caller(actor, scope), record(target2, undefined, env))),
+        ).toBe(expected);
       });
     }
   }
@@ -188,7 +244,11 @@ describe('tokenPolicy.revoke and show', () => {
     ['license', false, false],
   ] as const)("%s on another user's token: show %s, revoke %s", (role, show, revoke) => {
     const actor = bearer(role);
-    const target = record(bearer('user', 'someone', { environmentId: actor.environmentId }), undefined, actor.environmentId);
+    const target = record(
+      bearer('user', 'someone', { environmentId: actor.environmentId }),
+      undefined,
+      actor.environmentId,
+    );
     expect(allowed(tokenPolicy.show(caller(actor), target))).toBe(show);
     expect(allowed(tokenPolicy.revoke(caller(actor), target))).toBe(revoke);
   });
@@ -197,7 +257,9 @@ describe('tokenPolicy.revoke and show', () => {
     const admin = bearer('admin');
     const globalToken = record(bearer('user', 'u'), undefined, null);
     expect(tokenPolicy.show(caller(admin, SHARED), globalToken)).toBe(true);
-    expect(tokenPolicy.revoke(caller(admin, SHARED), globalToken)).toEqual({ reason: RECORD_ENVIRONMENT_MISMATCH });
+    expect(tokenPolicy.revoke(caller(admin, SHARED), globalToken)).toEqual({
+      reason: RECORD_ENVIRONMENT_MISMATCH,
+    });
   });
 });
 
@@ -225,14 +287,17 @@ describe('userTokensPolicy', () => {
     ['environment', true, false, true, false],
     ['product', true, false, false, false],
     ['license', false, false, false, false],
-  ] as const)('%s: index user %s, index admin %s, create for user %s, create for admin %s', (role, indexUser, indexAdmin, createUser, createAdmin) => {
-    const c = caller(bearer(role, role === 'product' ? 'p2' : role));
-    const here = { environmentId: c.scope.environmentId };
-    expect(allowed(userTokensPolicy.index(c, user))).toBe(indexUser);
-    expect(allowed(userTokensPolicy.index(c, admin))).toBe(indexAdmin);
-    expect(allowed(userTokensPolicy.create(c, user, here))).toBe(createUser);
-    expect(allowed(userTokensPolicy.create(c, admin, here))).toBe(createAdmin);
-  });
+  ] as const)(
+    '%s: index user %s, index admin %s, create for user %s, create for admin %s',
+    (role, indexUser, indexAdmin, createUser, createAdmin) => {
+      const c = caller(bearer(role, role === 'product' ? 'p2' : role));
+      const here = { environmentId: c.scope.environmentId };
+      expect(allowed(userTokensPolicy.index(c, user))).toBe(indexUser);
+      expect(allowed(userTokensPolicy.index(c, admin))).toBe(indexAdmin);
+      expect(allowed(userTokensPolicy.create(c, user, here))).toBe(createUser);
+      expect(allowed(userTokensPolicy.create(c, admin, here))).toBe(createAdmin);
+    },
+  );
 
   it('lets an admin and a user reach their own tokens, a user not generate', () => {
     const a = bearer('admin', 'a1');
@@ -258,7 +323,11 @@ describe('environmentTokensPolicy', () => {
     ['sales-agent', true, false],
     ['environment', false, false],
   ] as const)('%s: index %s, create %s (inside the environment)', (role, index, create) => {
-    const actor = bearer(role, role === 'environment' ? 'env-2' : role, role === 'environment' ? {} : { environmentId: 'env-1' });
+    const actor = bearer(
+      role,
+      role === 'environment' ? 'env-2' : role,
+      role === 'environment' ? {} : { environmentId: 'env-1' },
+    );
     const c = caller(actor, ISOLATED);
     expect(allowed(environmentTokensPolicy.index(c))).toBe(index);
     expect(allowed(environmentTokensPolicy.create(c, { environmentId: 'env-1' }))).toBe(create);
@@ -276,7 +345,9 @@ describe('environmentTokensPolicy', () => {
 
   it('needs the request to be made in that environment to create', () => {
     const c = caller(bearer('admin'));
-    expect(environmentTokensPolicy.create(c, { environmentId: 'env-1' })).toEqual({ reason: RECORD_ENVIRONMENT_MISMATCH });
+    expect(environmentTokensPolicy.create(c, { environmentId: 'env-1' })).toEqual({
+      reason: RECORD_ENVIRONMENT_MISMATCH,
+    });
   });
 
   it('lets only admin-family and the environment itself address an environment', () => {

@@ -20,7 +20,8 @@ export type Decision = true | Denial;
 
 /** compat: Keygen's detail when a rule denies without naming a reason. */
 export const NO_REASON = 'ensure the token or license is allowed to access all resources';
-export const RECORD_ENVIRONMENT_MISMATCH = 'record environment is not compatible with the current environment';
+export const RECORD_ENVIRONMENT_MISMATCH =
+  'record environment is not compatible with the current environment';
 
 /**
  * compat: Keygen looks the record up (404) or validates the body (400/422) before it
@@ -78,7 +79,13 @@ export function subjectOf(
   ref: { type: BearerType; id: string },
   productIds: readonly string[] = [],
 ): TokenSubject {
-  return { type: ref.type, id: ref.id, role: bearer?.role ?? null, bannedAt: bearer?.bannedAt ?? null, productIds };
+  return {
+    type: ref.type,
+    id: ref.id,
+    role: bearer?.role ?? null,
+    bannedAt: bearer?.bannedAt ?? null,
+    productIds,
+  };
 }
 
 /** Throws the 403 for a denial. */
@@ -117,18 +124,26 @@ function fits(scope: AccountScope, envId: string | null, globalAdminEscapes: boo
  */
 export function environmentFits(c: Caller, recordEnvId: string | null, strict: boolean): Decision {
   if (!fits(c.scope, bearerEnvironmentId(c.bearer), c.bearer.role === 'admin')) {
-    return deny(`${roleWords(c.bearer.role)} environment is not compatible with the current environment`);
+    return deny(
+      `${roleWords(c.bearer.role)} environment is not compatible with the current environment`,
+    );
   }
   if (c.tokenPermissions !== null && !fits(c.scope, c.tokenEnvironmentId, false)) {
     return deny('token environment is not compatible with the current environment');
   }
-  return recordFitsEnvironment(c.scope, recordEnvId, strict) ? true : deny(RECORD_ENVIRONMENT_MISMATCH);
+  return recordFitsEnvironment(c.scope, recordEnvId, strict)
+    ? true
+    : deny(RECORD_ENVIRONMENT_MISMATCH);
 }
 
-const isSelf = (actor: Bearer, s: TokenSubject): boolean => actor.type === s.type && actor.id === s.id;
+const isSelf = (actor: Bearer, s: TokenSubject): boolean =>
+  actor.type === s.type && actor.id === s.id;
 const productOwns = (actor: Bearer, s: TokenSubject): boolean =>
-  actor.role === 'product' && (s.role === 'user' || s.role === 'license') && s.productIds.includes(actor.id);
-const staffOrEnvironment = (actor: Bearer): boolean => isAdminFamily(actor) || hasRole(actor, 'environment');
+  actor.role === 'product' &&
+  (s.role === 'user' || s.role === 'license') &&
+  s.productIds.includes(actor.id);
+const staffOrEnvironment = (actor: Bearer): boolean =>
+  isAdminFamily(actor) || hasRole(actor, 'environment');
 
 /** Which tokens a bearer may list or address at all (a plain filter the repository applies). */
 export type TokenAccess =
@@ -174,7 +189,12 @@ export const tokenPolicy = {
     return chain(
       () => permitted(c, 'token.read'),
       () => environmentFits(c, t.environmentId, false),
-      () => when(staffOrEnvironment(c.bearer) || productOwns(c.bearer, t.subject) || isSelf(c.bearer, t.subject)),
+      () =>
+        when(
+          staffOrEnvironment(c.bearer) ||
+            productOwns(c.bearer, t.subject) ||
+            isSelf(c.bearer, t.subject),
+        ),
     );
   },
 
@@ -211,7 +231,10 @@ export const tokenPolicy = {
       () => permitted(c, 'token.regenerate'),
       () => environmentFits(c, t.environmentId, true),
       () => {
-        if (hasRole(actor, 'admin', 'developer') && (isSelf(actor, s) || s.role === 'environment' || managed)) {
+        if (
+          hasRole(actor, 'admin', 'developer') &&
+          (isSelf(actor, s) || s.role === 'environment' || managed)
+        ) {
           return true;
         }
         if (hasRole(actor, 'environment') && (isSelf(actor, s) || managed)) {
@@ -269,7 +292,9 @@ export const userTokensPolicy = {
         when(
           isAdminFamily(actor) ||
             (hasRole(actor, 'environment') && user.role === 'user') ||
-            (hasRole(actor, 'product') && user.role === 'user' && user.productIds.includes(actor.id)) ||
+            (hasRole(actor, 'product') &&
+              user.role === 'user' &&
+              user.productIds.includes(actor.id)) ||
             (hasRole(actor, 'user') && actor.id === user.id),
         ),
     );
@@ -282,9 +307,12 @@ export const userTokensPolicy = {
       () => environmentFits(c, t.environmentId, c.scope.environmentId !== null),
       () =>
         when(
-          (hasRole(actor, 'admin', 'developer') && (actor.id === user.id || user.role === 'user')) ||
+          (hasRole(actor, 'admin', 'developer') &&
+            (actor.id === user.id || user.role === 'user')) ||
             (hasRole(actor, 'environment') && user.role === 'user') ||
-            (hasRole(actor, 'product') && user.role === 'user' && user.productIds.includes(actor.id)),
+            (hasRole(actor, 'product') &&
+              user.role === 'user' &&
+              user.productIds.includes(actor.id)),
         ),
     );
   },
@@ -301,7 +329,11 @@ export const environmentTokensPolicy = {
     return chain(
       () => permitted(c, 'token.read'),
       () => environmentFits(c, c.scope.environmentId, false),
-      () => when(isAdminFamily(actor) || (hasRole(actor, 'environment') && actor.id === c.scope.environmentId)),
+      () =>
+        when(
+          isAdminFamily(actor) ||
+            (hasRole(actor, 'environment') && actor.id === c.scope.environmentId),
+        ),
     );
   },
 
@@ -313,7 +345,9 @@ export const environmentTokensPolicy = {
       () =>
         when(
           isAdminFamily(actor) ||
-            (hasRole(actor, 'environment') && actor.id === c.scope.environmentId && isSelf(actor, t.subject)),
+            (hasRole(actor, 'environment') &&
+              actor.id === c.scope.environmentId &&
+              isSelf(actor, t.subject)),
         ),
     );
   },

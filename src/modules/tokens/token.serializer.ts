@@ -36,7 +36,8 @@ export const TokenSerializer = defineSerializer<TokenView>({
     },
     environment: {
       linkage: (t) => (t.environmentId ? { type: 'environments', id: t.environmentId } : null),
-      related: (t) => (t.environmentId ? `/v1/accounts/${t.accountId}/environments/${t.environmentId}` : null),
+      related: (t) =>
+        t.environmentId ? `/v1/accounts/${t.accountId}/environments/${t.environmentId}` : null,
     },
     bearer: {
       linkage: (t) => ({ type: t.bearerType, id: t.bearerId }),

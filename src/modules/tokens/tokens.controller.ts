@@ -23,7 +23,10 @@ export class TokensController {
   @AllowPasswordAuth()
   @Authorize(CHECKED_BY_POLICY)
   @Render(TokenSerializer)
-  generate(@Ctx() ctx: RequestContext, @Params(GenerateTokenParams) body: GenerateTokenBody): Promise<TokenView> {
+  generate(
+    @Ctx() ctx: RequestContext,
+    @Params(GenerateTokenParams) body: GenerateTokenBody,
+  ): Promise<TokenView> {
     return this.tokens.generate(ctx, body);
   }
 

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { TokenAuthenticator } from '@app/common/auth/ports';
 import { EnvironmentsModule } from '@app/modules/environments/environments.module';
 import { UsersModule } from '@app/modules/users/users.module';
+import { BearerTokensService } from './bearer-tokens.service';
 import { EnvironmentTokensController } from './environment-tokens.controller';
 import { EnvironmentTokensService } from './environment-tokens.service';
 import { Token } from './token.entity';
@@ -27,7 +28,8 @@ import { UserTokensService } from './user-tokens.service';
     TokensService,
     UserTokensService,
     EnvironmentTokensService,
+    BearerTokensService,
   ],
-  exports: [TokenAuthenticator, TokensService],
+  exports: [TokenAuthenticator, TokensService, BearerTokensService],
 })
 export class TokensModule {}

@@ -21,9 +21,23 @@ export class TokensRepository {
   constructor(@InjectRepository(Token) private readonly repo: Repository<Token>) {}
 
   private base(accountId: string, m?: EntityManager): SelectQueryBuilder<JoinedToken> {
-    return ((m ? m.getRepository(Token) : this.repo).createQueryBuilder('t') as SelectQueryBuilder<JoinedToken>)
-      .leftJoinAndMapOne('t.bearerUser', User, 'u', "t.bearer_type = 'users' AND u.id = t.bearer_id")
-      .leftJoinAndMapOne('t.bearerEnvironment', Environment, 'e', "t.bearer_type = 'environments' AND e.id = t.bearer_id")
+    return (
+      (m ? m.getRepository(Token) : this.repo).createQueryBuilder(
+        't',
+      ) as SelectQueryBuilder<JoinedToken>
+    )
+      .leftJoinAndMapOne(
+        't.bearerUser',
+        User,
+        'u',
+        "t.bearer_type = 'users' AND u.id = t.bearer_id",
+      )
+      .leftJoinAndMapOne(
+        't.bearerEnvironment',
+        Environment,
+        'e',
+        "t.bearer_type = 'environments' AND e.id = t.bearer_id",
+      )
       .where('t.account_id = :accountId', { accountId });
   }
 
@@ -34,10 +48,15 @@ export class TokensRepository {
       case 'all':
         break;
       case 'own':
-        qb.andWhere('t.bearer_type = :ownType AND t.bearer_id = :ownId', { ownType: access.type, ownId: access.id });
+        qb.andWhere('t.bearer_type = :ownType AND t.bearer_id = :ownId', {
+          ownType: access.type,
+          ownId: access.id,
+        });
         break;
       case 'product':
-        qb.andWhere("t.bearer_type = 'products' AND t.bearer_id = :productId", { productId: access.productId });
+        qb.andWhere("t.bearer_type = 'products' AND t.bearer_id = :productId", {
+          productId: access.productId,
+        });
         break;
       case 'environment':
         // compat: an environment sees every token of its environment except admins' tokens.
@@ -56,7 +75,9 @@ export class TokensRepository {
       return;
     }
     if (filter.type !== undefined) {
-      qb.andWhere(filter.type === null ? '1 = 0' : 't.bearer_type = :fType', { fType: filter.type });
+      qb.andWhere(filter.type === null ? '1 = 0' : 't.bearer_type = :fType', {
+        fType: filter.type,
+      });
     }
     if (filter.id !== undefined) {
       qb.andWhere(filter.id === null ? '1 = 0' : 't.bearer_id = :fId', { fId: filter.id });
@@ -96,10 +117,13 @@ export class TokensRepository {
     bearer: { type: BearerType; id: string },
     pagination: Pagination,
   ): Promise<ListResult<JoinedToken>> {
-    const qb = this.scoped(scope, access).andWhere('t.bearer_type = :bType AND t.bearer_id = :bId', {
-      bType: bearer.type,
-      bId: bearer.id,
-    });
+    const qb = this.scoped(scope, access).andWhere(
+      't.bearer_type = :bType AND t.bearer_id = :bId',
+      {
+        bType: bearer.type,
+        bId: bearer.id,
+      },
+    );
     return paginate<JoinedToken>(qb, 't', pagination);
   }
 
@@ -111,7 +135,11 @@ export class TokensRepository {
    * One token of a bearer in any environment of the account; nested show routes
    * check the environment afterwards (non-strict, like Keygen's policy).
    */
-  findOfBearer(scope: AccountScope, bearer: { type: BearerType; id: string }, id: string): Promise<JoinedToken | null> {
+  findOfBearer(
+    scope: AccountScope,
+    bearer: { type: BearerType; id: string },
+    id: string,
+  ): Promise<JoinedToken | null> {
     return this.base(scope.accountId)
       .andWhere('t.bearer_type = :bType AND t.bearer_id = :bId AND t.id = :id', {
         bType: bearer.type,

@@ -26,10 +26,19 @@ export class TokensService {
     private readonly events: DomainEvents,
   ) {}
 
-  async list(ctx: RequestContext, query: Record<string, unknown>, pagination: Pagination): Promise<ListResult<TokenView>> {
+  async list(
+    ctx: RequestContext,
+    query: Record<string, unknown>,
+    pagination: Pagination,
+  ): Promise<ListResult<TokenView>> {
     const caller = callerOf(ctx);
     enforce(tokenPolicy.index(caller));
-    const page = await this.repo.list(ctx.scope, tokenPolicy.scope(caller.bearer), parseBearerFilter(query), pagination);
+    const page = await this.repo.list(
+      ctx.scope,
+      tokenPolicy.scope(caller.bearer),
+      parseBearerFilter(query),
+      pagination,
+    );
     await this.bearers.attach(ctx, page.rows);
     return page;
   }
@@ -70,7 +79,11 @@ export class TokensService {
     if (!ctx.token) {
       throw currentTokenNotFound();
     }
-    return this.rotate(ctx, caller, Object.assign(new Token(), ctx.token, { bearer: caller.bearer }));
+    return this.rotate(
+      ctx,
+      caller,
+      Object.assign(new Token(), ctx.token, { bearer: caller.bearer }),
+    );
   }
 
   async revoke(ctx: RequestContext, id: string): Promise<void> {

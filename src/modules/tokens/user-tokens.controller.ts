@@ -32,7 +32,11 @@ export class UserTokensController {
   @Get(':id')
   @Authorize(CHECKED_BY_POLICY)
   @Render(TokenSerializer)
-  show(@Ctx() ctx: RequestContext, @Param('user') user: string, @Param('id') id: string): Promise<TokenView> {
+  show(
+    @Ctx() ctx: RequestContext,
+    @Param('user') user: string,
+    @Param('id') id: string,
+  ): Promise<TokenView> {
     return this.tokens.show(ctx, user, id);
   }
 

@@ -14,7 +14,13 @@ import type { TokenView } from './token.entity';
 import { tokenNotFound } from './token.errors';
 import { TokenBearers } from './token-bearers';
 import { TokenIssuer } from './token-issuer';
-import { callerOf, enforce, tokenPolicy, userTokensPolicy, type TokenOwnerUser } from './token.policy';
+import {
+  callerOf,
+  enforce,
+  tokenPolicy,
+  userTokensPolicy,
+  type TokenOwnerUser,
+} from './token.policy';
 import { TokensRepository } from './tokens.repository';
 
 /** `/users/{id}/tokens[/{tid}]` (spec 01 §5.1, §6.1). */
@@ -27,7 +33,11 @@ export class UserTokensService {
     private readonly issuer: TokenIssuer,
   ) {}
 
-  async index(ctx: RequestContext, userId: string, pagination: Pagination): Promise<ListResult<TokenView>> {
+  async index(
+    ctx: RequestContext,
+    userId: string,
+    pagination: Pagination,
+  ): Promise<ListResult<TokenView>> {
     const caller = callerOf(ctx);
     const user = await this.findUser(ctx, userId);
     enforce(userTokensPolicy.index(caller, this.owner(user)));
@@ -45,7 +55,11 @@ export class UserTokensService {
     const caller = callerOf(ctx);
     const user = await this.findUser(ctx, userId);
     const token = isUuidLike(tokenId)
-      ? await this.repo.findOfBearer(ctx.scope, { type: 'users', id: user.id }, normalizeUuid(tokenId))
+      ? await this.repo.findOfBearer(
+          ctx.scope,
+          { type: 'users', id: user.id },
+          normalizeUuid(tokenId),
+        )
       : null;
     if (!token) {
       throw tokenNotFound(tokenId);
@@ -56,13 +70,21 @@ export class UserTokensService {
   }
 
   /** compat: answers 200, not 201, like Keygen. */
-  async create(ctx: RequestContext, userId: string, params: ParamsThunk<GenerateTokenBody>): Promise<TokenView> {
+  async create(
+    ctx: RequestContext,
+    userId: string,
+    params: ParamsThunk<GenerateTokenBody>,
+  ): Promise<TokenView> {
     const caller = callerOf(ctx);
     const user = await this.findUser(ctx, userId);
     const body = params();
     const bearer = userBearer(user);
     const draft = this.issuer.draft(ctx, bearer, { type: 'users', id: user.id }, draftInput(body));
-    enforce(userTokensPolicy.create(caller, this.owner(user), { environmentId: draft.token.environmentId }));
+    enforce(
+      userTokensPolicy.create(caller, this.owner(user), {
+        environmentId: draft.token.environmentId,
+      }),
+    );
     return this.issuer.persist(ctx, draft);
   }
 
@@ -76,6 +98,10 @@ export class UserTokensService {
   }
 
   private owner(user: User): TokenOwnerUser {
-    return { id: user.id, role: user.role, productIds: this.bearers.productIdsOf(userBearer(user)) };
+    return {
+      id: user.id,
+      role: user.role,
+      productIds: this.bearers.productIdsOf(userBearer(user)),
+    };
   }
 }

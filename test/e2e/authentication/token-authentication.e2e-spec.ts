@@ -25,7 +25,10 @@ describe('token authentication (spec 01 §1.1–1.3)', () => {
       ['Bearer with surrounding spaces', (tok: string) => ({ Authorization: `Bearer   ${tok}  ` })],
       ['Basic token:<token>', (tok: string) => ({ Authorization: `Basic ${b64(`token:${tok}`)}` })],
       ['Basic <token>: (legacy)', (tok: string) => ({ Authorization: `Basic ${b64(`${tok}:`)}` })],
-      ['Basic with quotes around the value', (tok: string) => ({ Authorization: `Basic "${b64(`token:${tok}`)}"` })],
+      [
+        'Basic with quotes around the value',
+        (tok: string) => ({ Authorization: `Basic "${b64(`token:${tok}`)}"` }),
+      ],
     ])('accepts %s', async (_form, headers) => {
       const res = await t.http.get(me()).set(headers(a.adminToken)).expect(200);
       expect(res.body.data.id).toBe(a.admin.id);
@@ -33,10 +36,13 @@ describe('token authentication (spec 01 §1.1–1.3)', () => {
       expect(res.headers['keygen-token']).toBe(res.body.included[0].id);
     });
 
-    it.each(['?token=', '?auth=token:', '?auth='])('accepts the %s<token> query parameter', async (prefix) => {
-      const res = await t.http.get(`${me()}${prefix}${a.adminToken}`).expect(200);
-      expect(res.body.data.id).toBe(a.admin.id);
-    });
+    it.each(['?token=', '?auth=token:', '?auth='])(
+      'accepts the %s<token> query parameter',
+      async (prefix) => {
+        const res = await t.http.get(`${me()}${prefix}${a.adminToken}`).expect(200);
+        expect(res.body.data.id).toBe(a.admin.id);
+      },
+    );
 
     it('prefers the Authorization header over the query parameter', async () => {
       const u = await given(t).user(a.account);
@@ -90,20 +96,22 @@ describe('token authentication (spec 01 §1.1–1.3)', () => {
       });
     });
 
-    it.each(['nope', 'user-abcv3', 'user-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdefv3', 'userabc'])(
-      'TOKEN_INVALID for the unknown value %s',
-      async (value) => {
-        const res = await t.http.get(me()).set('Authorization', `Bearer ${value}`).expect(401);
-        expect(res.body.errors).toEqual([
-          {
-            title: 'Unauthorized',
-            detail: 'You must be authenticated to complete the request',
-            code: 'TOKEN_INVALID',
-            links: TOKEN_ABOUT,
-          },
-        ]);
-      },
-    );
+    it.each([
+      'nope',
+      'user-abcv3',
+      'user-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdefv3',
+      'userabc',
+    ])('TOKEN_INVALID for the unknown value %s', async (value) => {
+      const res = await t.http.get(me()).set('Authorization', `Bearer ${value}`).expect(401);
+      expect(res.body.errors).toEqual([
+        {
+          title: 'Unauthorized',
+          detail: 'You must be authenticated to complete the request',
+          code: 'TOKEN_INVALID',
+          links: TOKEN_ABOUT,
+        },
+      ]);
+    });
 
     it('TOKEN_INVALID for an empty Basic credential and one without a colon', async () => {
       for (const value of [b64(':'), b64('just-a-value')]) {
@@ -112,29 +120,37 @@ describe('token authentication (spec 01 §1.1–1.3)', () => {
       }
     });
 
-    it.each([
-      '2845d39b-050f-417a-8f06-a50f31c2b792',
-      '2845D39B050F417A8F06A50F31C2B792',
-    ])('TOKEN_FORMAT_INVALID for a token UUID such as %s', async (value) => {
-      const res = await t.http.get(me()).set('Authorization', `Bearer ${value}`).expect(401);
-      expect(res.body.errors).toEqual([
-        {
-          title: 'Unauthorized',
-          detail: "Token format is invalid (make sure that you're providing a token value, not a token's UUID identifier)",
-          code: 'TOKEN_FORMAT_INVALID',
-          links: TOKEN_ABOUT,
-        },
-      ]);
-    });
+    it.each(['2845d39b-050f-417a-8f06-a50f31c2b792', '2845D39B050F417A8F06A50F31C2B792'])(
+      'TOKEN_FORMAT_INVALID for a token UUID such as %s',
+      async (value) => {
+        const res = await t.http.get(me()).set('Authorization', `Bearer ${value}`).expect(401);
+        expect(res.body.errors).toEqual([
+          {
+            title: 'Unauthorized',
+            detail:
+              "Token format is invalid (make sure that you're providing a token value, not a token's UUID identifier)",
+            code: 'TOKEN_FORMAT_INVALID',
+            links: TOKEN_ABOUT,
+          },
+        ]);
+      },
+    );
 
     it('TOKEN_EXPIRED once the expiry has passed', async () => {
-      const u = await given(t).user(a.account, { tokenExpiry: new Date(t.clock.now().getTime() + DAY_MS) });
+      const u = await given(t).user(a.account, {
+        tokenExpiry: new Date(t.clock.now().getTime() + DAY_MS),
+      });
       await t.http.get(me()).set(u.auth).expect(200);
       t.clock.advance(DAY_MS + 1_000);
       try {
         const res = await t.http.get(me()).set(u.auth).expect(401);
         expect(res.body.errors).toEqual([
-          { title: 'Unauthorized', detail: 'Token is expired', code: 'TOKEN_EXPIRED', links: TOKEN_ABOUT },
+          {
+            title: 'Unauthorized',
+            detail: 'Token is expired',
+            code: 'TOKEN_EXPIRED',
+            links: TOKEN_ABOUT,
+          },
         ]);
       } finally {
         t.clock.reset();
@@ -165,9 +181,17 @@ describe('token authentication (spec 01 §1.1–1.3)', () => {
     it("TOKEN_INVALID for a global admin's token inside an isolated environment, not in a shared one", async () => {
       const isolated = await given(t).environment(a.account);
       const shared = await given(t).environment(a.account, { isolationStrategy: 'SHARED' });
-      const res = await t.http.get(me()).set(a.auth).set('Keygen-Environment', isolated.environment.code).expect(401);
+      const res = await t.http
+        .get(me())
+        .set(a.auth)
+        .set('Keygen-Environment', isolated.environment.code)
+        .expect(401);
       expect(res.body.errors[0].code).toBe('TOKEN_INVALID');
-      const ok = await t.http.get(me()).set(a.auth).set('Keygen-Environment', shared.environment.code).expect(200);
+      const ok = await t.http
+        .get(me())
+        .set(a.auth)
+        .set('Keygen-Environment', shared.environment.code)
+        .expect(200);
       expect(ok.headers['keygen-environment']).toBe(shared.environment.code);
     });
 
@@ -192,7 +216,9 @@ describe('token authentication (spec 01 §1.1–1.3)', () => {
     it("USER_BANNED for a banned user's token", async () => {
       const u = await given(t).user(a.account, { banned: true });
       const res = await t.http.get(me()).set(u.auth).expect(403);
-      expect(res.body.errors).toEqual([{ title: 'Access denied', detail: 'User is banned', code: 'USER_BANNED' }]);
+      expect(res.body.errors).toEqual([
+        { title: 'Access denied', detail: 'User is banned', code: 'USER_BANNED' },
+      ]);
       expect(res.body.meta.id).toBe(res.headers['x-request-id']);
     });
   });
@@ -212,7 +238,8 @@ describe('token authentication (spec 01 §1.1–1.3)', () => {
         expect(denied.body.errors).toEqual([
           {
             title: 'Access denied',
-            detail: 'You do not have permission to complete the request (token lacks permission to perform action)',
+            detail:
+              'You do not have permission to complete the request (token lacks permission to perform action)',
           },
         ]);
       }

@@ -4,8 +4,18 @@ import { basic, given, type GivenAccount } from '../../support/factories';
 const TOKEN_ABOUT = 'https://keygen.sh/docs/api/authentication/#token-authentication';
 const LICENSE_ABOUT = 'https://keygen.sh/docs/api/authentication/#license-authentication';
 const DEFAULT_401 = 'You must be authenticated to complete the request';
-const TOKEN_INVALID = { title: 'Unauthorized', detail: DEFAULT_401, code: 'TOKEN_INVALID', links: { about: TOKEN_ABOUT } };
-const LICENSE_INVALID = { title: 'Unauthorized', detail: DEFAULT_401, code: 'LICENSE_INVALID', links: { about: LICENSE_ABOUT } };
+const TOKEN_INVALID = {
+  title: 'Unauthorized',
+  detail: DEFAULT_401,
+  code: 'TOKEN_INVALID',
+  links: { about: TOKEN_ABOUT },
+};
+const LICENSE_INVALID = {
+  title: 'Unauthorized',
+  detail: DEFAULT_401,
+  code: 'LICENSE_INVALID',
+  links: { about: LICENSE_ABOUT },
+};
 
 /** Spec 00 §4.6 and 01 §1–§2: credentials, auth codes and permission denials. */
 describe('authentication and permissions', () => {
@@ -51,51 +61,73 @@ describe('authentication and permissions', () => {
     it.each<[string, () => Record<string, string>, string]>([
       ['Bearer garbage', () => ({ Authorization: 'Bearer garbage' }), 'Bearer'],
       ['Token garbage', () => ({ Authorization: 'Token garbage' }), 'Token'],
-      ['a well-formed unknown v3 token', () => ({ Authorization: `Bearer admin-${'0'.repeat(64)}v3` }), 'Bearer'],
-      ["another account's token", () => ({ Authorization: `Bearer ${other.adminToken}` }), 'Bearer'],
+      [
+        'a well-formed unknown v3 token',
+        () => ({ Authorization: `Bearer admin-${'0'.repeat(64)}v3` }),
+        'Bearer',
+      ],
+      [
+        "another account's token",
+        () => ({ Authorization: `Bearer ${other.adminToken}` }),
+        'Bearer',
+      ],
       ['Basic token:garbage', () => ({ Authorization: basic('token', 'garbage') }), 'Basic'],
       ['Basic <garbage>:', () => ({ Authorization: basic('garbage', '') }), 'Basic'],
       ['Basic :', () => ({ Authorization: basic('', '') }), 'Basic'],
-      ['Basic without a colon', () => ({ Authorization: `Basic ${Buffer.from('nocolon').toString('base64')}` }), 'Basic'],
+      [
+        'Basic without a colon',
+        () => ({ Authorization: `Basic ${Buffer.from('nocolon').toString('base64')}` }),
+        'Basic',
+      ],
     ])('rejects %s as TOKEN_INVALID and echoes the scheme', async (_label, headers, scheme) => {
       const res = await t.http.get(a.base).set(headers()).expect(401);
-      expect(res.body).toEqual({ meta: { id: res.headers['x-request-id'] }, errors: [TOKEN_INVALID] });
+      expect(res.body).toEqual({
+        meta: { id: res.headers['x-request-id'] },
+        errors: [TOKEN_INVALID],
+      });
       expect(res.headers['www-authenticate']).toBe(`${scheme} realm="keygen"`);
       expect(res.headers['keygen-signature']).toBeDefined();
     });
 
-    it.each(['?token=garbage', '?auth=garbage', '?auth=token:garbage'])('rejects the query credential %s', async (q) => {
-      const res = await t.http.get(`${a.base}${q}`).expect(401);
-      expect(res.body.errors).toEqual([TOKEN_INVALID]);
-      expect(res.headers['www-authenticate']).toBe('Bearer realm="keygen"');
-    });
+    it.each(['?token=garbage', '?auth=garbage', '?auth=token:garbage'])(
+      'rejects the query credential %s',
+      async (q) => {
+        const res = await t.http.get(`${a.base}${q}`).expect(401);
+        expect(res.body.errors).toEqual([TOKEN_INVALID]);
+        expect(res.headers['www-authenticate']).toBe('Bearer realm="keygen"');
+      },
+    );
 
-    it.each([
-      '6a2f1f7e-0c55-4c7c-9a0f-2a1b7a4d5e6f',
-      '6A2F1F7E0C554C7C9A0F2A1B7A4D5E6F',
-    ])('rejects the UUID-shaped token %s as TOKEN_FORMAT_INVALID', async (value) => {
-      const res = await t.http.get(a.base).set('Authorization', `Bearer ${value}`).expect(401);
-      expect(res.body.errors).toEqual([
-        {
-          title: 'Unauthorized',
-          detail: "Token format is invalid (make sure that you're providing a token value, not a token's UUID identifier)",
-          code: 'TOKEN_FORMAT_INVALID',
-          links: { about: TOKEN_ABOUT },
-        },
-      ]);
-    });
+    it.each(['6a2f1f7e-0c55-4c7c-9a0f-2a1b7a4d5e6f', '6A2F1F7E0C554C7C9A0F2A1B7A4D5E6F'])(
+      'rejects the UUID-shaped token %s as TOKEN_FORMAT_INVALID',
+      async (value) => {
+        const res = await t.http.get(a.base).set('Authorization', `Bearer ${value}`).expect(401);
+        expect(res.body.errors).toEqual([
+          {
+            title: 'Unauthorized',
+            detail:
+              "Token format is invalid (make sure that you're providing a token value, not a token's UUID identifier)",
+            code: 'TOKEN_FORMAT_INVALID',
+            links: { about: TOKEN_ABOUT },
+          },
+        ]);
+      },
+    );
 
     it.each<[string, () => Record<string, string> | string, string]>([
       ['License <key>', () => ({ Authorization: 'License NOPE-NOPE-NOPE' }), 'License'],
       ['Basic license:<key>', () => ({ Authorization: basic('license', 'NOPE-NOPE') }), 'Basic'],
       ['?auth=license:<key>', () => '?auth=license:NOPE', 'Bearer'],
-    ])('rejects an unknown license key given as %s with LICENSE_INVALID', async (_label, cred, scheme) => {
-      const c = cred();
-      const req = typeof c === 'string' ? t.http.get(`${a.base}${c}`) : t.http.get(a.base).set(c);
-      const res = await req.expect(401);
-      expect(res.body.errors).toEqual([LICENSE_INVALID]);
-      expect(res.headers['www-authenticate']).toBe(`${scheme} realm="keygen"`);
-    });
+    ])(
+      'rejects an unknown license key given as %s with LICENSE_INVALID',
+      async (_label, cred, scheme) => {
+        const c = cred();
+        const req = typeof c === 'string' ? t.http.get(`${a.base}${c}`) : t.http.get(a.base).set(c);
+        const res = await req.expect(401);
+        expect(res.body.errors).toEqual([LICENSE_INVALID]);
+        expect(res.headers['www-authenticate']).toBe(`${scheme} realm="keygen"`);
+      },
+    );
   });
 
   describe('accepted credential forms', () => {
@@ -123,17 +155,27 @@ describe('authentication and permissions', () => {
 
   describe('token state', () => {
     it('rejects an expired token with TOKEN_EXPIRED', async () => {
-      const u = await given(t).user(a.account, { role: 'admin', tokenExpiry: new Date(Date.now() - 60_000) });
+      const u = await given(t).user(a.account, {
+        role: 'admin',
+        tokenExpiry: new Date(Date.now() - 60_000),
+      });
       const res = await t.http.get(a.base).set(u.auth).expect(401);
       expect(res.body.errors).toEqual([
-        { title: 'Unauthorized', detail: 'Token is expired', code: 'TOKEN_EXPIRED', links: { about: TOKEN_ABOUT } },
+        {
+          title: 'Unauthorized',
+          detail: 'Token is expired',
+          code: 'TOKEN_EXPIRED',
+          links: { about: TOKEN_ABOUT },
+        },
       ]);
     });
 
     it("rejects a banned user's token with USER_BANNED", async () => {
       const u = await given(t).user(a.account, { role: 'user', banned: true });
       const res = await t.http.get(a.base).set(u.auth).expect(403);
-      expect(res.body.errors).toEqual([{ title: 'Access denied', detail: 'User is banned', code: 'USER_BANNED' }]);
+      expect(res.body.errors).toEqual([
+        { title: 'Access denied', detail: 'User is banned', code: 'USER_BANNED' },
+      ]);
       expect(res.headers['www-authenticate']).toBeUndefined();
     });
   });
@@ -141,13 +183,18 @@ describe('authentication and permissions', () => {
   describe('403 permissions', () => {
     it('denies account.update to a read-only user', async () => {
       const u = await given(t).user(a.account, { role: 'read-only' });
-      const res = await t.http.patch(a.base).set(u.auth).send({ data: { type: 'accounts', attributes: { name: 'x' } } }).expect(403);
+      const res = await t.http
+        .patch(a.base)
+        .set(u.auth)
+        .send({ data: { type: 'accounts', attributes: { name: 'x' } } })
+        .expect(403);
       expect(res.body).toEqual({
         meta: { id: res.headers['x-request-id'] },
         errors: [
           {
             title: 'Access denied',
-            detail: 'You do not have permission to complete the request (read only lacks permission to perform action)',
+            detail:
+              'You do not have permission to complete the request (read only lacks permission to perform action)',
           },
         ],
       });
@@ -165,7 +212,8 @@ describe('authentication and permissions', () => {
       expect(res.body.errors).toEqual([
         {
           title: 'Access denied',
-          detail: 'You do not have permission to complete the request (user lacks permission to perform action)',
+          detail:
+            'You do not have permission to complete the request (user lacks permission to perform action)',
         },
       ]);
     });
@@ -189,7 +237,11 @@ describe('authentication and permissions', () => {
 
     it('checks params after authorization on update (403 beats 400)', async () => {
       const u = await given(t).user(a.account, { role: 'read-only' });
-      await t.http.patch(a.base).set(u.auth).send({ data: { type: 'nope' } }).expect(403);
+      await t.http
+        .patch(a.base)
+        .set(u.auth)
+        .send({ data: { type: 'nope' } })
+        .expect(403);
     });
   });
 });

@@ -7,7 +7,8 @@ const JSON_INVALID = {
   errors: [
     {
       title: 'Bad request',
-      detail: 'The request could not be completed because it contains invalid JSON (check formatting/encoding)',
+      detail:
+        'The request could not be completed because it contains invalid JSON (check formatting/encoding)',
       code: 'JSON_INVALID',
     },
   ],
@@ -16,13 +17,15 @@ const MIME_INVALID = {
   errors: [
     {
       title: 'Bad request',
-      detail: 'The mime type of the request is not acceptable (check content-type and accept headers)',
+      detail:
+        'The mime type of the request is not acceptable (check content-type and accept headers)',
       code: 'MIME_TYPE_INVALID',
     },
   ],
 };
 
-const rename = (name: string): string => JSON.stringify({ data: { type: 'accounts', attributes: { name } } });
+const rename = (name: string): string =>
+  JSON.stringify({ data: { type: 'accounts', attributes: { name } } });
 
 /** Spec 00 §2.3–2.4: lenient Content-Type, strict JSON, key normalisation. */
 describe('request body parsing', () => {
@@ -46,7 +49,10 @@ describe('request body parsing', () => {
       ['application/vnd.keygen+json', { 'Content-Type': 'application/vnd.keygen+json' }],
       ['text/plain', { 'Content-Type': 'text/plain' }],
       ['text/plain;charset=UTF-8', { 'Content-Type': 'text/plain;charset=UTF-8' }],
-      ['application/x-www-form-urlencoded', { 'Content-Type': 'application/x-www-form-urlencoded' }],
+      [
+        'application/x-www-form-urlencoded',
+        { 'Content-Type': 'application/x-www-form-urlencoded' },
+      ],
       ['multipart/form-data', { 'Content-Type': 'multipart/form-data; boundary=x' }],
     ])('parses the body of a %s request as JSON', async (label, headers) => {
       const name = `renamed ${label}`;
@@ -93,10 +99,26 @@ describe('request body parsing', () => {
       ['unquoted keys', '{data:{type:"accounts"}}'],
       ['a trailing comma', '{"data":{"type":"accounts",}}'],
       ['a truncated document', '{"data":{"type":"acc'],
-      ['bad UTF-8 bytes', Buffer.concat([Buffer.from('{"data":{"type":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}}')])],
-      ['an overlong UTF-8 sequence', Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')])],
-      ['a lone high surrogate escape', '{"data":{"type":"accounts","attributes":{"name":"\\ud800"}}}'],
-      ['a lone low surrogate escape', '{"data":{"type":"accounts","attributes":{"name":"x\\udc00y"}}}'],
+      [
+        'bad UTF-8 bytes',
+        Buffer.concat([
+          Buffer.from('{"data":{"type":"'),
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from('"}}'),
+        ]),
+      ],
+      [
+        'an overlong UTF-8 sequence',
+        Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')]),
+      ],
+      [
+        'a lone high surrogate escape',
+        '{"data":{"type":"accounts","attributes":{"name":"\\ud800"}}}',
+      ],
+      [
+        'a lone low surrogate escape',
+        '{"data":{"type":"accounts","attributes":{"name":"x\\udc00y"}}}',
+      ],
       ['a lone surrogate in a key', '{"\\ud83d":1}'],
     ])('rejects %s', async (_label, body) => {
       const res = await patch({ 'Content-Type': 'application/vnd.api+json' }, body);
@@ -109,7 +131,10 @@ describe('request body parsing', () => {
     });
 
     it('accepts a valid surrogate pair escape', async () => {
-      const res = await patch({}, '{"data":{"type":"accounts","attributes":{"name":"smile \\ud83d\\ude00"}}}');
+      const res = await patch(
+        {},
+        '{"data":{"type":"accounts","attributes":{"name":"smile \\ud83d\\ude00"}}}',
+      );
       expect(res.status).toBe(200);
       expect(res.body.data.attributes.name).toBe('smile \u{1f600}');
     });
@@ -123,13 +148,19 @@ describe('request body parsing', () => {
     it('treats an empty body as no params', async () => {
       const res = await patch({ 'Content-Type': 'application/json' }, '');
       expect(res.status).toBe(400);
-      expect(res.body.errors).toEqual([{ title: 'Bad request', detail: 'is missing', source: { pointer: '/data' } }]);
+      expect(res.body.errors).toEqual([
+        { title: 'Bad request', detail: 'is missing', source: { pointer: '/data' } },
+      ]);
     });
 
     it('treats a whitespace-only body as no params', async () => {
       const res = await patch({ 'Content-Type': 'application/json' }, ' \n\t ');
       expect(res.status).toBe(400);
-      expect(res.body.errors[0]).toEqual({ title: 'Bad request', detail: 'is missing', source: { pointer: '/data' } });
+      expect(res.body.errors[0]).toEqual({
+        title: 'Bad request',
+        detail: 'is missing',
+        source: { pointer: '/data' },
+      });
     });
   });
 
@@ -145,7 +176,10 @@ describe('request body parsing', () => {
       expect(res.body.errors).toEqual([
         {
           title: 'Bad request',
-          detail: received === 'null' ? 'cannot be null' : `type mismatch (received ${received} expected object)`,
+          detail:
+            received === 'null'
+              ? 'cannot be null'
+              : `type mismatch (received ${received} expected object)`,
           source: { pointer: '/data' },
         },
       ]);
@@ -170,22 +204,35 @@ describe('request body parsing', () => {
     });
 
     it('normalises root and data keys too', async () => {
-      const res = await patch({}, JSON.stringify({ Data: { Type: 'accounts', Attributes: { Name: 'root keys' } } }));
+      const res = await patch(
+        {},
+        JSON.stringify({ Data: { Type: 'accounts', Attributes: { Name: 'root keys' } } }),
+      );
       expect(res.status).toBe(200);
       expect(res.body.data.attributes.name).toBe('root keys');
     });
 
     it('keeps the last of duplicate keys', async () => {
-      const res = await patch({}, '{"data":{"type":"accounts","attributes":{"name":"first","name":"last"}}}');
+      const res = await patch(
+        {},
+        '{"data":{"type":"accounts","attributes":{"name":"first","name":"last"}}}',
+      );
       expect(res.status).toBe(200);
       expect(res.body.data.attributes.name).toBe('last');
     });
 
     it('reports an unknown key with a camelCase pointer', async () => {
-      const res = await patch({}, JSON.stringify({ data: { type: 'accounts', attributes: { some_thing: 1 } } }));
+      const res = await patch(
+        {},
+        JSON.stringify({ data: { type: 'accounts', attributes: { some_thing: 1 } } }),
+      );
       expect(res.status).toBe(400);
       expect(res.body.errors).toEqual([
-        { title: 'Bad request', detail: 'unpermitted parameter', source: { pointer: '/data/attributes/someThing' } },
+        {
+          title: 'Bad request',
+          detail: 'unpermitted parameter',
+          source: { pointer: '/data/attributes/someThing' },
+        },
       ]);
     });
   });
@@ -199,7 +246,8 @@ describe('request body parsing', () => {
         errors: [
           {
             title: 'Bad request',
-            detail: 'The request could not be completed because it contains an unexpected null byte (check encoding)',
+            detail:
+              'The request could not be completed because it contains an unexpected null byte (check encoding)',
             code: 'ENCODING_INVALID',
           },
         ],
@@ -210,21 +258,25 @@ describe('request body parsing', () => {
   });
 
   describe('400 PARAMETERS_INVALID', () => {
-    it.each(['?foo=%ff', '?page%5Bnumber%5D=%E0%A4%A', '?x=%'])('rejects the badly encoded query %s', async (q) => {
-      const res = await raw(t, 'GET', `${a.base}${q}`, { headers: a.auth });
-      expect(res.status).toBe(400);
-      expect(res.body).toEqual({
-        errors: [
-          {
-            title: 'Bad request',
-            detail: 'The request could not be completed because it contains invalid query parameters (check encoding)',
-            code: 'PARAMETERS_INVALID',
-          },
-        ],
-      });
-      expect(res.headers['content-type']).toBe(API);
-      expect(res.headers['keygen-signature']).toBeUndefined();
-    });
+    it.each(['?foo=%ff', '?page%5Bnumber%5D=%E0%A4%A', '?x=%'])(
+      'rejects the badly encoded query %s',
+      async (q) => {
+        const res = await raw(t, 'GET', `${a.base}${q}`, { headers: a.auth });
+        expect(res.status).toBe(400);
+        expect(res.body).toEqual({
+          errors: [
+            {
+              title: 'Bad request',
+              detail:
+                'The request could not be completed because it contains invalid query parameters (check encoding)',
+              code: 'PARAMETERS_INVALID',
+            },
+          ],
+        });
+        expect(res.headers['content-type']).toBe(API);
+        expect(res.headers['keygen-signature']).toBeUndefined();
+      },
+    );
 
     it('accepts a well-encoded query', async () => {
       const res = await raw(t, 'GET', `${a.base}?foo=%C3%A9&bar=a+b`, { headers: a.auth });

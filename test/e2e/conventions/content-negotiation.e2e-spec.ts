@@ -7,7 +7,8 @@ const MIME_INVALID = {
   errors: [
     {
       title: 'Bad request',
-      detail: 'The mime type of the request is not acceptable (check content-type and accept headers)',
+      detail:
+        'The mime type of the request is not acceptable (check content-type and accept headers)',
       code: 'MIME_TYPE_INVALID',
     },
   ],
@@ -59,7 +60,10 @@ describe('content negotiation', () => {
       'rejects Accept %p before account resolution or auth',
       async (accept) => {
         // An unknown account and no credentials: the gate still answers first.
-        const res = await t.http.get('/v1/accounts/does-not-exist').set('Accept', accept).expect(400);
+        const res = await t.http
+          .get('/v1/accounts/does-not-exist')
+          .set('Accept', accept)
+          .expect(400);
         expect(res.body).toEqual(MIME_INVALID);
         expect(res.headers['content-type']).toBe(API);
         expect(res.headers['keygen-signature']).toBeUndefined();
@@ -96,7 +100,11 @@ describe('content negotiation', () => {
     );
 
     it('ignores q-values for the gate', async () => {
-      const res = await t.http.get(a.base).set(a.auth).set('Accept', 'application/json; q=0, text/html').expect(200);
+      const res = await t.http
+        .get(a.base)
+        .set(a.auth)
+        .set('Accept', 'application/json; q=0, text/html')
+        .expect(200);
       expect(res.headers['content-type']).toBe(JSON_);
     });
   });

@@ -4,8 +4,10 @@ import { raw, rawSocket } from './raw-http';
 import { describeIfRouted } from './routed';
 
 const API = 'application/vnd.api+json; charset=utf-8';
-const BAD_BYTES = 'The request could not be completed because it contains an invalid byte sequence (check encoding)';
-const NULL_BYTE = 'The request could not be completed because it contains an unexpected null byte (check encoding)';
+const BAD_BYTES =
+  'The request could not be completed because it contains an invalid byte sequence (check encoding)';
+const NULL_BYTE =
+  'The request could not be completed because it contains an unexpected null byte (check encoding)';
 const URI_INVALID =
   'The request could not be completed because the URI was invalid (please ensure non-URL safe chars are properly encoded)';
 
@@ -27,7 +29,13 @@ describe('request encoding errors', () => {
       expect(res.headers['content-type']).toBe(API);
       expect(res.headers['access-control-allow-origin']).toBe('*');
       expect(res.body).toEqual({
-        errors: [{ title: 'Bad request', detail: 'The HTTP method for the request is not valid', code: 'HTTP_METHOD_INVALID' }],
+        errors: [
+          {
+            title: 'Bad request',
+            detail: 'The HTTP method for the request is not valid',
+            code: 'HTTP_METHOD_INVALID',
+          },
+        ],
       });
     });
 
@@ -37,13 +45,17 @@ describe('request encoding errors', () => {
     ])('answers an unparseable request target (%s) with URI_INVALID', async (_label, bytes) => {
       const res = await rawSocket(t, bytes);
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ errors: [{ title: 'Bad request', detail: URI_INVALID, code: 'URI_INVALID' }] });
+      expect(res.body).toEqual({
+        errors: [{ title: 'Bad request', detail: URI_INVALID, code: 'URI_INVALID' }],
+      });
     });
 
     it('answers a malformed %-escape in the path with URI_INVALID', async () => {
       const res = await raw(t, 'GET', '/v1/accounts/100%', { headers: a.auth });
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ errors: [{ title: 'Bad request', detail: URI_INVALID, code: 'URI_INVALID' }] });
+      expect(res.body).toEqual({
+        errors: [{ title: 'Bad request', detail: URI_INVALID, code: 'URI_INVALID' }],
+      });
     });
 
     it.each(['/v1/accounts/%ff', `/v1/accounts/%E0%A4%A0%ff`, '/v1/accounts/x/users/%c0%af'])(
@@ -51,14 +63,18 @@ describe('request encoding errors', () => {
       async (path) => {
         const res = await raw(t, 'GET', path, { headers: a.auth });
         expect(res.status).toBe(400);
-        expect(res.body).toEqual({ errors: [{ title: 'Bad request', detail: BAD_BYTES, code: 'ENCODING_INVALID' }] });
+        expect(res.body).toEqual({
+          errors: [{ title: 'Bad request', detail: BAD_BYTES, code: 'ENCODING_INVALID' }],
+        });
         expect(res.headers['content-type']).toBe(API);
         expect(res.headers['keygen-signature']).toBeUndefined();
       },
     );
 
     it('still accepts well-formed escapes in the path', async () => {
-      const res = await raw(t, 'GET', `/v1/accounts/${encodeURIComponent(a.slug)}`, { headers: a.auth });
+      const res = await raw(t, 'GET', `/v1/accounts/${encodeURIComponent(a.slug)}`, {
+        headers: a.auth,
+      });
       expect(res.status).toBe(200);
     });
   });
@@ -77,7 +93,9 @@ describe('request encoding errors', () => {
       it('answers a null byte in the id with ENCODING_INVALID, signed', async () => {
         const res = await raw(t, 'GET', `${a.base}/users/a%00b`, { headers: a.auth });
         expect(res.status).toBe(400);
-        expect(res.body.errors).toEqual([{ title: 'Bad request', detail: NULL_BYTE, code: 'ENCODING_INVALID' }]);
+        expect(res.body.errors).toEqual([
+          { title: 'Bad request', detail: NULL_BYTE, code: 'ENCODING_INVALID' },
+        ]);
         expect(res.headers['keygen-signature']).toBeDefined();
       });
     });
@@ -86,7 +104,9 @@ describe('request encoding errors', () => {
       it('answers a null byte in a metadata filter with ENCODING_INVALID (not 500)', async () => {
         const res = await raw(t, 'GET', `${a.base}/users?metadata[a]=%00`, { headers: a.auth });
         expect(res.status).toBe(400);
-        expect(res.body.errors).toEqual([{ title: 'Bad request', detail: NULL_BYTE, code: 'ENCODING_INVALID' }]);
+        expect(res.body.errors).toEqual([
+          { title: 'Bad request', detail: NULL_BYTE, code: 'ENCODING_INVALID' },
+        ]);
       });
     });
   });

@@ -32,7 +32,8 @@ describe('response headers', () => {
         'keygen-version': '1.8',
         'keygen-revision': 'abc123',
         'cache-control': 'no-transform, no-store, max-age=0',
-        'content-security-policy': "default-src 'none'; report-uri /-/csp-reports; report-to csp-reports;",
+        'content-security-policy':
+          "default-src 'none'; report-uri /-/csp-reports; report-to csp-reports;",
         'access-control-allow-origin': '*',
         'access-control-expose-headers': EXPOSED,
       });
@@ -49,7 +50,12 @@ describe('response headers', () => {
     });
 
     it('sends Keygen-Token with the token id when authenticated by token', async () => {
-      const tok = await given(t).token(a.account, { type: 'users', id: a.admin.id, role: 'admin', environmentId: null });
+      const tok = await given(t).token(a.account, {
+        type: 'users',
+        id: a.admin.id,
+        role: 'admin',
+        environmentId: null,
+      });
       const res = await t.http.get(a.base).set('Authorization', `Bearer ${tok.raw}`).expect(200);
       expect(res.headers['keygen-token']).toBe(tok.token.id);
       expect(res.headers['keygen-bearer']).toBe(a.admin.id);
@@ -90,19 +96,34 @@ describe('response headers', () => {
         expect(res.body).toEqual({
           meta: { id: res.headers['x-request-id'] },
           errors: [
-            { title: 'Bad request', detail: 'environment is invalid', code: 'ENVIRONMENT_INVALID', source: { header: 'Keygen-Environment' } },
+            {
+              title: 'Bad request',
+              detail: 'environment is invalid',
+              code: 'ENVIRONMENT_INVALID',
+              source: { header: 'Keygen-Environment' },
+            },
           ],
         });
       }
     });
 
     it('sends the same CORS headers on middleware errors, without Keygen-* headers', async () => {
-      const res = await raw(t, 'PATCH', a.base, { headers: { ...a.auth, 'Content-Type': 'application/json' }, body: '{' });
+      const res = await raw(t, 'PATCH', a.base, {
+        headers: { ...a.auth, 'Content-Type': 'application/json' },
+        body: '{',
+      });
       expect(res.status).toBe(400);
       expect(res.headers['access-control-allow-origin']).toBe('*');
       expect(res.headers['access-control-expose-headers']).toBe(EXPOSED);
       expect(res.headers['content-type']).toBe('application/vnd.api+json; charset=utf-8');
-      for (const h of ['keygen-account', 'keygen-version', 'keygen-edition', 'keygen-mode', 'cache-control', 'keygen-signature']) {
+      for (const h of [
+        'keygen-account',
+        'keygen-version',
+        'keygen-edition',
+        'keygen-mode',
+        'cache-control',
+        'keygen-signature',
+      ]) {
         expect(res.headers[h]).toBeUndefined();
       }
     });
@@ -125,8 +146,12 @@ describe('response headers', () => {
       expect(res.status).toBe(200);
       expect(res.text).toBe('');
       expect(res.headers['access-control-allow-origin']).toBe('*');
-      expect(res.headers['access-control-allow-methods']).toBe('GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
-      expect(res.headers['access-control-allow-headers']).toBe('authorization, content-type, keygen-version');
+      expect(res.headers['access-control-allow-methods']).toBe(
+        'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
+      );
+      expect(res.headers['access-control-allow-headers']).toBe(
+        'authorization, content-type, keygen-version',
+      );
       expect(res.headers['access-control-max-age']).toBe('86400');
       expect(res.headers['keygen-signature']).toBeUndefined();
     });
@@ -141,16 +166,21 @@ describe('response headers', () => {
   });
 
   describe('ping and health', () => {
-    it.each(['/v1/ping', '/v1/ping/', `/v1/accounts/anything-at-all/ping`])('answers GET %s with 200, empty and unsigned', async (path) => {
-      const res = await raw(t, 'GET', path, { headers: { Accept: 'text/html' } });
-      expect(res.status).toBe(200);
-      expect(res.text).toBe('');
-      expect(res.headers['keygen-signature']).toBeUndefined();
-      expect(res.headers.digest).toBeUndefined();
-    });
+    it.each(['/v1/ping', '/v1/ping/', `/v1/accounts/anything-at-all/ping`])(
+      'answers GET %s with 200, empty and unsigned',
+      async (path) => {
+        const res = await raw(t, 'GET', path, { headers: { Accept: 'text/html' } });
+        expect(res.status).toBe(200);
+        expect(res.text).toBe('');
+        expect(res.headers['keygen-signature']).toBeUndefined();
+        expect(res.headers.digest).toBeUndefined();
+      },
+    );
 
     it('does not validate the account segment of the account ping', async () => {
-      const res = await raw(t, 'GET', `${a.base}/ping`, { headers: { Authorization: 'Bearer garbage' } });
+      const res = await raw(t, 'GET', `${a.base}/ping`, {
+        headers: { Authorization: 'Bearer garbage' },
+      });
       expect(res.status).toBe(200);
       expect(res.text).toBe('');
     });

@@ -26,7 +26,8 @@ describeIfRouted('GET', '/v1/accounts/:account/users')('pagination (GET …/user
   });
   afterAll(() => t.close());
 
-  const list = (query: string, path = `${a.base}/users`) => t.http.get(`${path}${query}`).set(a.auth);
+  const list = (query: string, path = `${a.base}/users`) =>
+    t.http.get(`${path}${query}`).set(a.auth);
   const newestFirst = (): string[] => [...ids].reverse();
 
   describe('limit mode', () => {
@@ -81,12 +82,16 @@ describeIfRouted('GET', '/v1/accounts/:account/users')('pagination (GET …/user
     it('uses limit as the page size when page[size] is absent', async () => {
       const res = await list('?page[number]=1&limit=4').expect(200);
       expect(res.body.data).toHaveLength(4);
-      expect(res.body.links.self).toBe(`${a.base}/users?limit=4&page%5Bnumber%5D=1&page%5Bsize%5D=4`);
+      expect(res.body.links.self).toBe(
+        `${a.base}/users?limit=4&page%5Bnumber%5D=1&page%5Bsize%5D=4`,
+      );
     });
 
     it('keeps other params sorted, drops token and auth, and uses the path as sent', async () => {
       const res = await t.http
-        .get(`/v1/accounts/${a.slug}/users?zeta=1&token=${a.adminToken}&auth=x&page[size]=5&page[number]=1&alpha=2`)
+        .get(
+          `/v1/accounts/${a.slug}/users?zeta=1&token=${a.adminToken}&auth=x&page[size]=5&page[number]=1&alpha=2`,
+        )
         .expect(200);
       expect(res.body.links.self).toBe(
         `/v1/accounts/${a.slug}/users?alpha=2&page%5Bnumber%5D=1&page%5Bsize%5D=5&zeta=1`,
@@ -105,7 +110,9 @@ describeIfRouted('GET', '/v1/accounts/:account/users')('pagination (GET …/user
         if (!next) {
           break;
         }
-        expect(next).toBe(`${a.base}/users?page%5Bcursor%5D=${seen[seen.length - 1]}&page%5Bsize%5D=5`);
+        expect(next).toBe(
+          `${a.base}/users?page%5Bcursor%5D=${seen[seen.length - 1]}&page%5Bsize%5D=5`,
+        );
         res = await t.http.get(next).set(a.auth).expect(200);
       }
       expect(seen).toEqual(newestFirst());
@@ -136,13 +143,33 @@ describeIfRouted('GET', '/v1/accounts/:account/users')('pagination (GET …/user
       ['?limit=101', 'limit must be a number between 1 and 100 (got 101)', 'limit'],
       ['?limit=abc', 'limit must be a number between 1 and 100 (got 0)', 'limit'],
       ['?page=2', 'page must be an object containing a cursor or number and optional size', 'page'],
-      ['?page[size]=5', 'page must be an object containing a cursor or number and optional size', 'page'],
+      [
+        '?page[size]=5',
+        'page must be an object containing a cursor or number and optional size',
+        'page',
+      ],
       ['?page[number]=0', 'page number must be a number between 1 and 100 (got 0)', 'page[number]'],
-      ['?page[number]=101', 'page number must be a number between 1 and 100 (got 101, please use cursor-based pagination instead)', 'page[number]'],
-      ['?page[number]=1&page[size]=0', 'page size must be a number between 1 and 100 (got 0)', 'page[size]'],
-      ['?page[number]=1&page[size]=101', 'page size must be a number between 1 and 100 (got 101)', 'page[size]'],
+      [
+        '?page[number]=101',
+        'page number must be a number between 1 and 100 (got 101, please use cursor-based pagination instead)',
+        'page[number]',
+      ],
+      [
+        '?page[number]=1&page[size]=0',
+        'page size must be a number between 1 and 100 (got 0)',
+        'page[size]',
+      ],
+      [
+        '?page[number]=1&page[size]=101',
+        'page size must be a number between 1 and 100 (got 101)',
+        'page[size]',
+      ],
       ['?page[cursor]=foo', 'page cursor must be a valid UUID (got "foo")', 'page[cursor]'],
-      ['?page[cursor]=&page[size]=0', 'page size must be a number between 1 and 100 (got 0)', 'page[size]'],
+      [
+        '?page[cursor]=&page[size]=0',
+        'page size must be a number between 1 and 100 (got 0)',
+        'page[size]',
+      ],
       ['?order=sideways', 'order is invalid', 'order'],
       ['?page[number]=1&order=up', 'order is invalid', 'order'],
     ])('rejects %s', async (q, detail, parameter) => {

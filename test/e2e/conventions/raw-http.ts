@@ -7,7 +7,7 @@ export interface RawResponse {
   headers: Record<string, string | string[] | undefined>;
   text: string;
   bytes: Buffer;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
 }
 
 /**
@@ -84,7 +84,13 @@ export async function rawSocket(t: TestApp, bytes: string | Buffer): Promise<Raw
       } catch {
         body = undefined;
       }
-      resolve({ status: Number(statusLine.split(' ')[1]), headers, text, bytes: Buffer.from(text), body });
+      resolve({
+        status: Number(statusLine.split(' ')[1]),
+        headers,
+        text,
+        bytes: Buffer.from(text),
+        body,
+      });
     });
   });
 }

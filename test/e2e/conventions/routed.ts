@@ -9,13 +9,18 @@ import { DOMAIN_MODULES } from '@app/modules';
  * writing exists yet. Tests that need it use `describeIfRouted`, which reports
  * them as skipped (visible in jest output) rather than silently passing.
  */
-function collectControllers(mod: unknown, seen = new Set<unknown>(), out = new Set<Type>()): Set<Type> {
+function collectControllers(
+  mod: unknown,
+  seen = new Set<unknown>(),
+  out = new Set<Type>(),
+): Set<Type> {
   const m = (mod as { module?: unknown })?.module ?? mod;
   if (!m || seen.has(m)) {
     return out;
   }
   seen.add(m);
-  for (const c of (Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, m as object) as Type[] | undefined) ?? []) {
+  for (const c of (Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, m as object) as
+    Type[] | undefined) ?? []) {
     out.add(c);
   }
   const dynamicControllers = (mod as { controllers?: Type[] }).controllers ?? [];

@@ -7,7 +7,8 @@ import { raw } from './raw-http';
 import { describeIfRouted } from './routed';
 
 const HOST = 'api.keyward.test';
-const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const IMF_FIXDATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 const EMPTY_DIGEST = 'sha-256=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
 
 interface Keys {
@@ -44,7 +45,13 @@ describe('response signatures', () => {
   afterAll(() => t.close());
 
   const verify = (res: Response, method: string, path: string, alg = 'ed25519', host = HOST) =>
-    verifyResponseSignature(res, { method, path, host, publicKey: keyFor(keys, alg), algorithm: alg });
+    verifyResponseSignature(res, {
+      method,
+      path,
+      host,
+      publicKey: keyFor(keys, alg),
+      algorithm: alg,
+    });
 
   describe('algorithms', () => {
     it('exposes the key material as base64 of the key text', () => {
@@ -53,29 +60,39 @@ describe('response signatures', () => {
       expect(keys.ecdsa).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
     });
 
-    it.each(['ed25519', 'rsa-pss-sha256', 'rsa-sha256', 'ecdsa-p256'])('signs with %s when asked', async (alg) => {
+    it.each(['ed25519', 'rsa-pss-sha256', 'rsa-sha256', 'ecdsa-p256'])(
+      'signs with %s when asked',
+      async (alg) => {
+        const res = await t.http
+          .get(a.base)
+          .set(a.auth)
+          .set('Host', HOST)
+          .set('Keygen-Accept-Signature', `algorithm="${alg}"`)
+          .expect(200);
+        expect(signatureFields(res)).toEqual({
+          keyid: a.id,
+          algorithm: alg,
+          signature: expect.stringMatching(/^[A-Za-z0-9+/]+={0,2}$/),
+          headers: '(request-target) host date digest',
+        });
+        expect(res.headers['keygen-signature']).toMatch(
+          /^keyid="[^"]+", algorithm="[^"]+", signature="[^"]+", headers="\(request-target\) host date digest"$/,
+        );
+        expect(verify(res, 'GET', a.base, alg)).toBe(true);
+        // And not with another algorithm's verification.
+        expect(verify(res, 'GET', a.base, alg === 'ed25519' ? 'rsa-sha256' : 'ed25519')).toBe(
+          false,
+        );
+      },
+    );
+
+    it('defaults to ed25519 when the header is empty', async () => {
       const res = await t.http
         .get(a.base)
         .set(a.auth)
         .set('Host', HOST)
-        .set('Keygen-Accept-Signature', `algorithm="${alg}"`)
+        .set('Keygen-Accept-Signature', '')
         .expect(200);
-      expect(signatureFields(res)).toEqual({
-        keyid: a.id,
-        algorithm: alg,
-        signature: expect.stringMatching(/^[A-Za-z0-9+/]+={0,2}$/),
-        headers: '(request-target) host date digest',
-      });
-      expect(res.headers['keygen-signature']).toMatch(
-        /^keyid="[^"]+", algorithm="[^"]+", signature="[^"]+", headers="\(request-target\) host date digest"$/,
-      );
-      expect(verify(res, 'GET', a.base, alg)).toBe(true);
-      // And not with another algorithm's verification.
-      expect(verify(res, 'GET', a.base, alg === 'ed25519' ? 'rsa-sha256' : 'ed25519')).toBe(false);
-    });
-
-    it('defaults to ed25519 when the header is empty', async () => {
-      const res = await t.http.get(a.base).set(a.auth).set('Host', HOST).set('Keygen-Accept-Signature', '').expect(200);
       expect(signatureFields(res).algorithm).toBe('ed25519');
       expect(verify(res, 'GET', a.base)).toBe(true);
     });
@@ -113,7 +130,9 @@ describe('response signatures', () => {
       const res = await t.http.get(a.base).set(a.auth).set('Host', HOST).expect(200);
       expect(res.headers.date).toMatch(IMF_FIXDATE);
       expect(res.headers['keygen-date']).toBe(res.headers.date);
-      expect(res.headers.digest).toBe(`sha-256=${createHash('sha256').update(res.text).digest('base64')}`);
+      expect(res.headers.digest).toBe(
+        `sha-256=${createHash('sha256').update(res.text).digest('base64')}`,
+      );
       expect(res.headers['keygen-digest']).toBe(res.headers.digest);
       expect(Math.abs(Date.parse(res.headers.date) - Date.now())).toBeLessThan(60_000);
     });
@@ -157,7 +176,12 @@ describe('response signatures', () => {
 
     it('does not sign a 400 version error (checked before the account is scoped)', async () => {
       // compat: Keygen's version resolver raises before current_account is set.
-      const res = await t.http.get(a.base).set(a.auth).set('Host', HOST).set('Keygen-Version', '9.9').expect(400);
+      const res = await t.http
+        .get(a.base)
+        .set(a.auth)
+        .set('Host', HOST)
+        .set('Keygen-Version', '9.9')
+        .expect(400);
       expect(res.headers['keygen-signature']).toBeUndefined();
       expect(res.headers.digest).toBeUndefined();
     });
@@ -173,18 +197,26 @@ describe('response signatures', () => {
       }
     });
 
-    describeIfRouted('DELETE', '/v1/accounts/:account/tokens/:id')('204 (DELETE tokens/:id)', () => {
-      it('signs an empty body with the digest of the empty string', async () => {
-        const tok = await given(t).token(a.account, { type: 'users', id: a.admin.id, role: 'admin', environmentId: null });
-        const path = `${a.base}/tokens/${tok.token.id}`;
-        const res = await t.http.delete(path).set(a.auth).set('Host', HOST).expect(204);
-        expect(res.text).toBe('');
-        expect(res.headers.digest).toBe(EMPTY_DIGEST);
-        expect(res.headers['keygen-digest']).toBe(EMPTY_DIGEST);
-        expect(res.headers['content-type']).toBeUndefined();
-        expect(verify(res, 'DELETE', path)).toBe(true);
-      });
-    });
+    describeIfRouted('DELETE', '/v1/accounts/:account/tokens/:id')(
+      '204 (DELETE tokens/:id)',
+      () => {
+        it('signs an empty body with the digest of the empty string', async () => {
+          const tok = await given(t).token(a.account, {
+            type: 'users',
+            id: a.admin.id,
+            role: 'admin',
+            environmentId: null,
+          });
+          const path = `${a.base}/tokens/${tok.token.id}`;
+          const res = await t.http.delete(path).set(a.auth).set('Host', HOST).expect(204);
+          expect(res.text).toBe('');
+          expect(res.headers.digest).toBe(EMPTY_DIGEST);
+          expect(res.headers['keygen-digest']).toBe(EMPTY_DIGEST);
+          expect(res.headers['content-type']).toBeUndefined();
+          expect(verify(res, 'DELETE', path)).toBe(true);
+        });
+      },
+    );
 
     describeIfRouted('GET', '/v1/accounts/:account/users/:id')('404 record (GET users/:id)', () => {
       it('signs a record-not-found', async () => {
@@ -207,10 +239,12 @@ describe('response signatures', () => {
       const res = await raw(t, 'GET', p, { headers: { ...a.auth, Host: HOST } });
       expect(res.status).toBe(200);
       expect(
-        verifyResponseSignature(
-          { headers: res.headers, text: res.text } as unknown as Response,
-          { method: 'GET', path: p, host: HOST, publicKey: keys.ed25519 },
-        ),
+        verifyResponseSignature({ headers: res.headers, text: res.text } as unknown as Response, {
+          method: 'GET',
+          path: p,
+          host: HOST,
+          publicKey: keys.ed25519,
+        }),
       ).toBe(true);
     });
 
@@ -248,7 +282,11 @@ describe('response signatures', () => {
       'algorithm="ed25519", keyid="x"',
       'algorithm=""',
     ])('rejects the malformed header %p, unsigned', async (header) => {
-      const res = await t.http.get(a.base).set(a.auth).set('Keygen-Accept-Signature', header).expect(400);
+      const res = await t.http
+        .get(a.base)
+        .set(a.auth)
+        .set('Keygen-Accept-Signature', header)
+        .expect(400);
       expect(res.body).toEqual({
         meta: { id: res.headers['x-request-id'] },
         errors: error('invalid accept-signature header (malformed)'),
@@ -282,7 +320,10 @@ describe('response signatures', () => {
       const res = await t.http
         .get(a.base)
         .set(a.auth)
-        .set('Keygen-Accept-Signature', 'keyid="00000000-0000-4000-8000-000000000000", algorithm="ed25519"')
+        .set(
+          'Keygen-Accept-Signature',
+          'keyid="00000000-0000-4000-8000-000000000000", algorithm="ed25519"',
+        )
         .expect(400);
       expect(res.body).toEqual({
         meta: { id: res.headers['x-request-id'] },
@@ -290,7 +331,9 @@ describe('response signatures', () => {
       });
       // compat: Keygen computes the digest but refuses to sign for a foreign keyid.
       expect(res.headers['keygen-signature']).toBeUndefined();
-      expect(res.headers.digest).toBe(`sha-256=${createHash('sha256').update(res.text).digest('base64')}`);
+      expect(res.headers.digest).toBe(
+        `sha-256=${createHash('sha256').update(res.text).digest('base64')}`,
+      );
       expect(res.headers['keygen-digest']).toBe(res.headers.digest);
       expect(res.headers['keygen-date']).toMatch(IMF_FIXDATE);
     });
@@ -333,7 +376,13 @@ describe('response signatures', () => {
       const res = await sp.http.get(other.base).set(other.auth).expect(404);
       expect(res.body).toEqual({
         meta: { id: res.headers['x-request-id'] },
-        errors: [{ title: 'Not found', detail: `account is invalid (expected ${a.id})`, code: 'NOT_FOUND' }],
+        errors: [
+          {
+            title: 'Not found',
+            detail: `account is invalid (expected ${a.id})`,
+            code: 'NOT_FOUND',
+          },
+        ],
       });
     });
 

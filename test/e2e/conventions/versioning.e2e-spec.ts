@@ -20,13 +20,22 @@ describe('API versioning', () => {
   afterAll(() => t.close());
 
   describe('400 INVALID_API_VERSION', () => {
-    it.each(['1.9', '1.5.0', '2.0', '0.9', 'latest', '1', 'v', '1.10', 'vv1.7', 'V1.4'])('rejects Keygen-Version %p', async (v) => {
-      const res = await t.http.get(a.base).set(a.auth).set('Keygen-Version', v).expect(400);
-      expect(res.body).toEqual({ meta: { id: res.headers['x-request-id'] }, errors: [INVALID_VERSION] });
-    });
+    it.each(['1.9', '1.5.0', '2.0', '0.9', 'latest', '1', 'v', '1.10', 'vv1.7', 'V1.4'])(
+      'rejects Keygen-Version %p',
+      async (v) => {
+        const res = await t.http.get(a.base).set(a.auth).set('Keygen-Version', v).expect(400);
+        expect(res.body).toEqual({
+          meta: { id: res.headers['x-request-id'] },
+          errors: [INVALID_VERSION],
+        });
+      },
+    );
 
     it('rejects an unsupported version before resolving the account', async () => {
-      const res = await t.http.get('/v1/accounts/no-such-account').set('Keygen-Version', '1.9').expect(400);
+      const res = await t.http
+        .get('/v1/accounts/no-such-account')
+        .set('Keygen-Version', '1.9')
+        .expect(400);
       expect(res.body.errors).toEqual([INVALID_VERSION]);
     });
 
@@ -61,7 +70,11 @@ describe('API versioning', () => {
 
     it('lets the header win over the pinned version', async () => {
       const pinned = await given(t).account({ apiVersion: '1.5' });
-      const res = await t.http.get(pinned.base).set(pinned.auth).set('Keygen-Version', '1.7').expect(200);
+      const res = await t.http
+        .get(pinned.base)
+        .set(pinned.auth)
+        .set('Keygen-Version', '1.7')
+        .expect(200);
       expect(res.headers['keygen-version']).toBe('1.7');
     });
 
@@ -75,7 +88,12 @@ describe('API versioning', () => {
   describe('≤1.3 header renames', () => {
     it('renames Keygen-Account/-Bearer/-Token to the -Id forms for a pinned 1.2 account', async () => {
       const old = await given(t).account({ apiVersion: '1.2' });
-      const tok = await given(t).token(old.account, { type: 'users', id: old.admin.id, role: 'admin', environmentId: null });
+      const tok = await given(t).token(old.account, {
+        type: 'users',
+        id: old.admin.id,
+        role: 'admin',
+        environmentId: null,
+      });
       const res = await t.http.get(old.base).set('Authorization', `Bearer ${tok.raw}`).expect(200);
       expect(res.headers['keygen-version']).toBe('1.2');
       expect(res.headers['keygen-account-id']).toBe(old.id);

@@ -85,7 +85,8 @@ describe('GET /v1/accounts/:account/me', () => {
       expect(res.body.errors).toEqual([
         {
           title: 'Access denied',
-          detail: 'You do not have permission to complete the request (user lacks permission to perform action)',
+          detail:
+            'You do not have permission to complete the request (user lacks permission to perform action)',
         },
       ]);
     });
@@ -112,7 +113,10 @@ describe('GET /v1/accounts/:account/me', () => {
     it('does not accept a password', async () => {
       const res = await t.http
         .get(url())
-        .set('Authorization', `Basic ${Buffer.from(`${a.admin.email}:${a.adminPassword}`).toString('base64')}`)
+        .set(
+          'Authorization',
+          `Basic ${Buffer.from(`${a.admin.email}:${a.adminPassword}`).toString('base64')}`,
+        )
         .expect(401);
       expect(res.body.errors[0].code).toBe('TOKEN_INVALID');
     });

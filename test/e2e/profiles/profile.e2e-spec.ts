@@ -17,7 +17,11 @@ describe('GET /v1/accounts/:account/profile', () => {
     it('renders an admin with meta.tokenId and nothing included', async () => {
       const res = await t.http.get(url()).set(a.auth).expect(200);
       expect(Object.keys(res.body)).toEqual(['data', 'meta']);
-      expect(res.body.data).toMatchObject({ id: a.admin.id, type: 'users', attributes: { role: 'admin' } });
+      expect(res.body.data).toMatchObject({
+        id: a.admin.id,
+        type: 'users',
+        attributes: { role: 'admin' },
+      });
       expect(res.body.meta).toEqual({ tokenId: res.headers['keygen-token'] });
       expect(res.body.meta.tokenId).toMatch(/^[0-9a-f-]{36}$/);
     });
@@ -30,14 +34,21 @@ describe('GET /v1/accounts/:account/profile', () => {
 
     it('renders an environment from inside a shared environment', async () => {
       const env = await given(t).environment(a.account, { isolationStrategy: 'SHARED' });
-      const res = await t.http.get(`${url()}?environment=${env.environment.code}`).set('Authorization', `Bearer ${env.token}`).expect(200);
+      const res = await t.http
+        .get(`${url()}?environment=${env.environment.code}`)
+        .set('Authorization', `Bearer ${env.token}`)
+        .expect(200);
       expect(res.body.data).toMatchObject({ id: env.environment.id, type: 'environments' });
       expect(res.body.meta.tokenId).toBe(res.headers['keygen-token']);
     });
 
     it('renders a global admin from inside a shared environment', async () => {
       const env = await given(t).environment(a.account, { isolationStrategy: 'SHARED' });
-      await t.http.get(url()).set(a.auth).set('Keygen-Environment', env.environment.code).expect(200);
+      await t.http
+        .get(url())
+        .set(a.auth)
+        .set('Keygen-Environment', env.environment.code)
+        .expect(200);
     });
   });
 
@@ -63,7 +74,10 @@ describe('GET /v1/accounts/:account/profile', () => {
         { type: 'users', id: a.admin.id, role: 'admin', environmentId: null },
         { environmentId: env.environment.id },
       );
-      const headers = { Authorization: `Bearer ${tok.raw}`, 'Keygen-Environment': env.environment.code };
+      const headers = {
+        Authorization: `Bearer ${tok.raw}`,
+        'Keygen-Environment': env.environment.code,
+      };
       const res = await t.http.get(url()).set(headers).expect(403);
       expect(res.body.errors[0].detail).toBe(
         'You do not have permission to complete the request (record environment is not compatible with the current environment)',

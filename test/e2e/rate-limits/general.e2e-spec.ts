@@ -15,7 +15,8 @@ describe('general rate limits', () => {
   afterEach(() => clock.restore());
   afterAll(() => t.close());
 
-  const get = (ip: string, path = a.base) => t.http.get(path).set(a.auth).set('X-Forwarded-For', ip);
+  const get = (ip: string, path = a.base) =>
+    t.http.get(path).set(a.auth).set('X-Forwarded-For', ip);
 
   it('reports the window closest to exhaustion on app responses', async () => {
     const start = clock.pin(0);

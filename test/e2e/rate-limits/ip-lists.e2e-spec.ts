@@ -29,14 +29,17 @@ describe('IP lists and bans', () => {
   afterAll(() => t.close());
 
   describe('deny list', () => {
-    it.each(['10.250.0.7', '192.168.77.200', '2001:db8::1'])('answers %s with 403 blacklist before anything else', async (ip) => {
-      const res = await t.http.get(a.base).set(a.auth).set('X-Forwarded-For', ip).expect(403);
-      expect(res.body).toEqual(BLACKLISTED);
-      expect(res.headers).toMatchObject(BLACKLIST_HEADERS);
-      expect(res.headers['keygen-account']).toBeUndefined();
-      expect(res.headers['keygen-signature']).toBeUndefined();
-      expect(res.headers['x-request-id']).toBeUndefined();
-    });
+    it.each(['10.250.0.7', '192.168.77.200', '2001:db8::1'])(
+      'answers %s with 403 blacklist before anything else',
+      async (ip) => {
+        const res = await t.http.get(a.base).set(a.auth).set('X-Forwarded-For', ip).expect(403);
+        expect(res.body).toEqual(BLACKLISTED);
+        expect(res.headers).toMatchObject(BLACKLIST_HEADERS);
+        expect(res.headers['keygen-account']).toBeUndefined();
+        expect(res.headers['keygen-signature']).toBeUndefined();
+        expect(res.headers['x-request-id']).toBeUndefined();
+      },
+    );
 
     it('blocks unrouted paths and ping too', async () => {
       await t.http.get('/v1/nope').set('X-Forwarded-For', '10.250.0.7').expect(403);
@@ -52,22 +55,29 @@ describe('IP lists and bans', () => {
     it('bypasses every limit', async () => {
       clock.pin(0);
       for (let i = 0; i < 5; i++) {
-        const res = await t.http.get(a.base).set(a.auth).set('X-Forwarded-For', '10.251.0.1').expect(200);
+        const res = await t.http
+          .get(a.base)
+          .set(a.auth)
+          .set('X-Forwarded-For', '10.251.0.1')
+          .expect(200);
         expect(res.headers['x-ratelimit-window']).toBeUndefined();
       }
     });
   });
 
   describe('bot bans', () => {
-    it.each(['/wp-login.php', '/v1/wp-admin/setup', '/cgi-bin/test', '/index.php', '/v1/ping?file=%2Fetc%2Fpasswd'])(
-      'answers the probe %s as blacklisted',
-      async (path) => {
-        clock.pin(0);
-        const res = await t.http.get(path).set('X-Forwarded-For', freshIp()).expect(403);
-        expect(res.body).toEqual(BLACKLISTED);
-        expect(res.headers['x-ratelimit-window']).toBe('blacklist');
-      },
-    );
+    it.each([
+      '/wp-login.php',
+      '/v1/wp-admin/setup',
+      '/cgi-bin/test',
+      '/index.php',
+      '/v1/ping?file=%2Fetc%2Fpasswd',
+    ])('answers the probe %s as blacklisted', async (path) => {
+      clock.pin(0);
+      const res = await t.http.get(path).set('X-Forwarded-For', freshIp()).expect(403);
+      expect(res.body).toEqual(BLACKLISTED);
+      expect(res.headers['x-ratelimit-window']).toBe('blacklist');
+    });
 
     it('bans the IP for 30 minutes after 3 probes in 10 minutes', async () => {
       clock.pin(0);
@@ -126,7 +136,11 @@ describe('NO_RACK_ATTACK', () => {
 
   it('disables limits, lists, bans and headers', async () => {
     for (let i = 0; i < 3; i++) {
-      const res = await t.http.get(a.base).set(a.auth).set('X-Forwarded-For', '10.250.0.7').expect(200);
+      const res = await t.http
+        .get(a.base)
+        .set(a.auth)
+        .set('X-Forwarded-For', '10.250.0.7')
+        .expect(200);
       expect(res.headers['x-ratelimit-window']).toBeUndefined();
     }
     await t.http.get('/wp-login.php').expect(404);

@@ -59,9 +59,30 @@ describe('credential rate limits', () => {
     it.each<[string, (ip: string) => ReturnType<typeof login>]>([
       ['an empty password', (ip) => login(ip, 'x@example.com', '')],
       ['a username without @', (ip) => login(ip, 'someone', 'pw')],
-      ['a token credential', (ip) => t.http.post(`${a.base}/tokens`).set('Authorization', basic('token', 'abc')).set('X-Forwarded-For', ip)],
-      ['a lower-case basic scheme', (ip) => t.http.post(`${a.base}/tokens`).set('Authorization', basic('x@example.com', 'pw').replace('Basic', 'basic')).set('X-Forwarded-For', ip)],
-      ['GET', (ip) => t.http.get(`${a.base}/tokens`).set('Authorization', basic('x@example.com', 'pw')).set('X-Forwarded-For', ip)],
+      [
+        'a token credential',
+        (ip) =>
+          t.http
+            .post(`${a.base}/tokens`)
+            .set('Authorization', basic('token', 'abc'))
+            .set('X-Forwarded-For', ip),
+      ],
+      [
+        'a lower-case basic scheme',
+        (ip) =>
+          t.http
+            .post(`${a.base}/tokens`)
+            .set('Authorization', basic('x@example.com', 'pw').replace('Basic', 'basic'))
+            .set('X-Forwarded-For', ip),
+      ],
+      [
+        'GET',
+        (ip) =>
+          t.http
+            .get(`${a.base}/tokens`)
+            .set('Authorization', basic('x@example.com', 'pw'))
+            .set('X-Forwarded-For', ip),
+      ],
       ['an unscoped path', (ip) => login(ip, 'x@example.com', 'pw', '/v1/tokens')],
       ['a trailing slash', (ip) => login(ip, 'x@example.com', 'pw', `${a.base}/tokens/`)],
     ])('does not count %s', async (_label, send) => {
@@ -79,7 +100,10 @@ describe('credential rate limits', () => {
       const start = clock.pin(600_000);
       const ip = freshIp();
       const send = () =>
-        t.http.post(`${a.base}/passwords`).set('X-Forwarded-For', ip).send({ meta: { email: 'Reset@Example.com' } });
+        t.http
+          .post(`${a.base}/passwords`)
+          .set('X-Forwarded-For', ip)
+          .send({ meta: { email: 'Reset@Example.com' } });
       for (let i = 0; i < 5; i++) {
         expect((await send()).status).not.toBe(429);
       }
@@ -102,7 +126,11 @@ describe('credential rate limits', () => {
         expect((await t.http.post(path).set('X-Forwarded-For', ip).send({})).status).not.toBe(429);
       }
       // The reset-password action of the same user shares the counter.
-      const res = await t.http.post(`${a.base}/users/${a.admin.id}/actions/reset-password`).set('X-Forwarded-For', ip).send({}).expect(429);
+      const res = await t.http
+        .post(`${a.base}/users/${a.admin.id}/actions/reset-password`)
+        .set('X-Forwarded-For', ip)
+        .send({})
+        .expect(429);
       expect(res.headers['x-ratelimit-window']).toBe('mutpwd');
       expect(res.headers['retry-after']).toBe('600');
     });
@@ -114,9 +142,17 @@ describe('credential rate limits', () => {
       const ip = freshIp();
       const base = `${a.base}/users/${a.admin.id}/second-factors`;
       await t.http.post(base).set('X-Forwarded-For', ip).send({});
-      await t.http.patch(`${base}/00000000-0000-4000-8000-000000000000`).set('X-Forwarded-For', ip).send({});
-      await t.http.delete(`${base}/00000000-0000-4000-8000-000000000000`).set('X-Forwarded-For', ip);
-      await t.http.put(`${base}/00000000-0000-4000-8000-000000000000`).set('X-Forwarded-For', ip).send({});
+      await t.http
+        .patch(`${base}/00000000-0000-4000-8000-000000000000`)
+        .set('X-Forwarded-For', ip)
+        .send({});
+      await t.http
+        .delete(`${base}/00000000-0000-4000-8000-000000000000`)
+        .set('X-Forwarded-For', ip);
+      await t.http
+        .put(`${base}/00000000-0000-4000-8000-000000000000`)
+        .set('X-Forwarded-For', ip)
+        .send({});
       await t.http.post(base).set('X-Forwarded-For', ip).send({});
       // Reads do not count.
       expect((await t.http.get(base).set('X-Forwarded-For', ip)).status).not.toBe(429);

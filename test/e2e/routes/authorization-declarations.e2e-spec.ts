@@ -2,7 +2,12 @@ import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/comm
 import { RequestMethod } from '@nestjs/common';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { Bearer, BearerType } from '@app/common/auth/bearer';
-import { AUTHORIZE_KEY, PUBLIC_KEY, type PermissionSpec, type PublicOptions } from '@app/common/auth/decorators';
+import {
+  AUTHORIZE_KEY,
+  PUBLIC_KEY,
+  type PermissionSpec,
+  type PublicOptions,
+} from '@app/common/auth/decorators';
 import { ALL_PERMISSIONS } from '@app/common/auth/permissions';
 import { USER_ROLES, type Role } from '@app/common/auth/roles';
 import { RAW_KEY, RENDER_KEY } from '@app/common/http/render';
@@ -55,7 +60,11 @@ function registeredHandlers(t: TestApp): RouteHandler[] {
       const base = Reflect.getMetadata(PATH_METADATA, ctrl) as string | string[] | undefined;
       const proto = ctrl.prototype as Record<string, unknown>;
       const names = new Set<string>();
-      for (let p: object | null = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
+      for (
+        let p: object | null = proto;
+        p && p !== Object.prototype;
+        p = Object.getPrototypeOf(p) as object | null
+      ) {
         Object.getOwnPropertyNames(p).forEach((n) => names.add(n));
       }
       for (const name of names) {
@@ -92,7 +101,9 @@ function permissionProblems(spec: PermissionSpec): string[] {
     if (!Array.isArray(list)) {
       return [`${via}returned ${JSON.stringify(value)} (expected a permission or a list)`];
     }
-    return list.filter((p) => typeof p !== 'string' || !KNOWN.has(p)).map((p) => `${via}unknown permission ${JSON.stringify(p)}`);
+    return list
+      .filter((p) => typeof p !== 'string' || !KNOWN.has(p))
+      .map((p) => `${via}unknown permission ${JSON.stringify(p)}`);
   };
   if (typeof spec === 'function') {
     return SAMPLE_BEARERS.flatMap((b) => {
@@ -130,12 +141,16 @@ describe('route declarations', () => {
   });
 
   it('agrees with the Express router (no route escapes the walk)', () => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const router = (t.app.getHttpAdapter().getInstance() as any).router ?? (t.app.getHttpAdapter().getInstance() as any)._router;
-    const layers: Array<{ route?: { path: string; methods: Record<string, boolean> } }> = router?.stack ?? [];
+    const router =
+      (t.app.getHttpAdapter().getInstance() as any).router ??
+      (t.app.getHttpAdapter().getInstance() as any)._router;
+    const layers: Array<{ route?: { path: string; methods: Record<string, boolean> } }> =
+      router?.stack ?? [];
     const express = layers
       .filter((l) => l.route)
-      .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`));
+      .flatMap((l) =>
+        Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`),
+      );
     const walked = new Set(handlers.map((h) => `${h.method} ${h.path}`));
     const missing = express.filter((r) => !walked.has(r) && !walked.has(r.replace(/\/$/, '')));
     expect(express.length).toBeGreaterThanOrEqual(walked.size);
@@ -160,7 +175,10 @@ describe('route declarations', () => {
 
   it('only requires permissions from the catalogue', () => {
     const problems = handlers.flatMap((h) => {
-      const spec = reflector.getAllAndOverride<PermissionSpec | undefined>(AUTHORIZE_KEY, [h.handler, h.controller]);
+      const spec = reflector.getAllAndOverride<PermissionSpec | undefined>(AUTHORIZE_KEY, [
+        h.handler,
+        h.controller,
+      ]);
       return spec === undefined ? [] : permissionProblems(spec).map((p) => `${h.id}: ${p}`);
     });
     expect(problems).toEqual([]);
@@ -169,7 +187,13 @@ describe('route declarations', () => {
   it('marks routes without an :account segment @Public({ global: true })', () => {
     const problems = handlers
       .filter((h) => !h.path.split('/').includes(':account'))
-      .filter((h) => !reflector.getAllAndOverride<PublicOptions | undefined>(PUBLIC_KEY, [h.handler, h.controller])?.global)
+      .filter(
+        (h) =>
+          !reflector.getAllAndOverride<PublicOptions | undefined>(PUBLIC_KEY, [
+            h.handler,
+            h.controller,
+          ])?.global,
+      )
       .map((h) => `${h.id}: no :account and not @Public({ global: true })`);
     expect(problems).toEqual([]);
   });
@@ -177,14 +201,22 @@ describe('route declarations', () => {
   it('declares @Render or @Raw on every handler that is not @HttpCode(204)', () => {
     const problems = handlers
       .filter((h) => Reflect.getMetadata(HTTP_CODE_METADATA, h.handler) !== 204)
-      .filter((h) => Reflect.getMetadata(RENDER_KEY, h.handler) === undefined && Reflect.getMetadata(RAW_KEY, h.handler) === undefined)
+      .filter(
+        (h) =>
+          Reflect.getMetadata(RENDER_KEY, h.handler) === undefined &&
+          Reflect.getMetadata(RAW_KEY, h.handler) === undefined,
+      )
       .map((h) => `${h.id}: neither @Render nor @Raw`);
     expect(problems).toEqual([]);
   });
 
   it('never declares both @Render and @Raw', () => {
     const problems = handlers
-      .filter((h) => Reflect.getMetadata(RENDER_KEY, h.handler) !== undefined && Reflect.getMetadata(RAW_KEY, h.handler) !== undefined)
+      .filter(
+        (h) =>
+          Reflect.getMetadata(RENDER_KEY, h.handler) !== undefined &&
+          Reflect.getMetadata(RAW_KEY, h.handler) !== undefined,
+      )
       .map((h) => `${h.id}: both @Render and @Raw`);
     expect(problems).toEqual([]);
   });

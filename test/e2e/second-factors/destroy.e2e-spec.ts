@@ -101,6 +101,16 @@ describe('DELETE /v1/accounts/:account/users/:user/second-factors/:id', () => {
     });
   });
 
+  describe('401 (authentication)', () => {
+    it('requires a token', async () => {
+      const u = await given(t).user(a.account);
+      const sf = await given(t).secondFactor(u.user);
+      const res = await t.http.delete(path(u.user.id, sf.factor.id)).expect(401);
+      expect(res.body.errors[0].code).toBe('TOKEN_MISSING');
+      expect(await exists(sf.factor.id)).toBe(true);
+    });
+  });
+
   describe('403', () => {
     it('denies a read-only user its own', async () => {
       const ro = await given(t).user(a.account, { role: 'read-only' });

@@ -45,6 +45,16 @@ describe('GET /v1/accounts/:account/users/:user/second-factors/:id', () => {
       });
     });
 
+    it.each(['developer', 'sales-agent', 'support-agent', 'read-only'] as const)(
+      'lets a %s read its own',
+      async (role) => {
+        const u = await given(t).user(a.account, { role });
+        const sf = await given(t).secondFactor(u.user);
+        const res = await t.http.get(path(u.user.id, sf.factor.id)).set(u.auth).expect(200);
+        expect(res.body.data.attributes.secret).toBe(sf.secret);
+      },
+    );
+
     it("lets an admin read another user's factor (id in any case, undashed)", async () => {
       const u = await given(t).user(a.account);
       const sf = await given(t).secondFactor(u.user);
@@ -53,6 +63,14 @@ describe('GET /v1/accounts/:account/users/:user/second-factors/:id', () => {
         .set(a.auth)
         .expect(200);
       expect(res.body.data.id).toBe(sf.factor.id);
+    });
+  });
+
+  describe('401', () => {
+    it('requires a token', async () => {
+      const sf = await given(t).secondFactor(a.admin);
+      const res = await t.http.get(path(a.admin.id, sf.factor.id)).expect(401);
+      expect(res.body.errors[0].code).toBe('TOKEN_MISSING');
     });
   });
 

@@ -194,6 +194,18 @@ describe('PATCH /v1/accounts/:account/users/:user/second-factors/:id', () => {
     });
   });
 
+  describe('401 (authentication)', () => {
+    it('requires a token', async () => {
+      const u = await given(t).user(a.account);
+      const sf = await given(t).secondFactor(u.user);
+      const res = await t.http
+        .patch(path(u.user.id, sf.factor.id))
+        .send(body(true, sf.otp()))
+        .expect(401);
+      expect(res.body.errors[0].code).toBe('TOKEN_MISSING');
+    });
+  });
+
   describe('403', () => {
     it('denies a read-only user its own', async () => {
       const ro = await given(t).user(a.account, { role: 'read-only' });

@@ -15,11 +15,15 @@ describe('/v1/accounts/:account/environments/:environment/tokens', () => {
     a = await given(t).account();
     isolated = await given(t).environment(a.account);
     shared = await given(t).environment(a.account, { isolationStrategy: 'SHARED' });
-    isolatedAdmin = await given(t).user(a.account, { role: 'admin', environment: isolated.environment });
+    isolatedAdmin = await given(t).user(a.account, {
+      role: 'admin',
+      environment: isolated.environment,
+    });
   });
   afterAll(() => t.close());
 
-  const url = (env: string, id?: string): string => `${a.base}/environments/${env}/tokens${id ? `/${id}` : ''}`;
+  const url = (env: string, id?: string): string =>
+    `${a.base}/environments/${env}/tokens${id ? `/${id}` : ''}`;
   const inIsolated = (): Record<string, string> => ({
     ...bearer(isolatedAdmin.token),
     'Keygen-Environment': isolated.environment.code,
@@ -33,14 +37,23 @@ describe('/v1/accounts/:account/environments/:environment/tokens', () => {
           .set(inIsolated())
           .send(tokenBody({ attributes: { name: 'Isolated Token' } }))
           .expect(201);
-        expect(res.body.data.attributes).toMatchObject({ name: 'Isolated Token', kind: 'environment-token', expiry: null });
+        expect(res.body.data.attributes).toMatchObject({
+          name: 'Isolated Token',
+          kind: 'environment-token',
+          expiry: null,
+        });
         expect(res.body.data.attributes.token).toMatch(tokenPattern('env'));
         expect(res.body.data.relationships.environment).toEqual({
           links: { related: `/v1/accounts/${a.id}/environments/${isolated.environment.id}` },
           data: { type: 'environments', id: isolated.environment.id },
         });
-        expect(res.body.data.relationships.bearer.data).toEqual({ type: 'environments', id: isolated.environment.id });
-        expect(res.headers.location).toBe(`https://api.keyward.test/v1/accounts/${a.id}/tokens/${res.body.data.id}`);
+        expect(res.body.data.relationships.bearer.data).toEqual({
+          type: 'environments',
+          id: isolated.environment.id,
+        });
+        expect(res.headers.location).toBe(
+          `https://api.keyward.test/v1/accounts/${a.id}/tokens/${res.body.data.id}`,
+        );
         expect(res.headers['keygen-environment']).toBe(isolated.environment.code);
         // the new token authenticates as the environment
         const me = await t.http
@@ -58,41 +71,59 @@ describe('/v1/accounts/:account/environments/:environment/tokens', () => {
         .set(a.auth)
         .set('Keygen-Environment', shared.environment.code)
         .expect(201);
-      expect(res.body.data.relationships.environment.data).toEqual({ type: 'environments', id: shared.environment.id });
+      expect(res.body.data.relationships.environment.data).toEqual({
+        type: 'environments',
+        id: shared.environment.id,
+      });
     });
 
     it('stores custom permissions within the environment set', async () => {
       const res = await t.http
         .post(url(isolated.environment.id))
         .set(inIsolated())
-        .send(tokenBody({ attributes: { permissions: ['policy.read', 'license.validate', 'license.read'] } }))
+        .send(
+          tokenBody({
+            attributes: { permissions: ['policy.read', 'license.validate', 'license.read'] },
+          }),
+        )
         .expect(201);
-      expect(res.body.data.attributes.permissions).toEqual(['license.read', 'license.validate', 'policy.read']);
-    });
-
-    it.each([[['environment.create']], [['license.read', 'foo.bar']]])('rejects permissions %j', async (permissions) => {
-      const res = await t.http
-        .post(url(isolated.environment.id))
-        .set(inIsolated())
-        .send(tokenBody({ attributes: { permissions } }))
-        .expect(422);
-      expect(res.body.errors).toEqual([
-        {
-          title: 'Unprocessable resource',
-          detail: 'unsupported permissions',
-          code: 'PERMISSIONS_NOT_ALLOWED',
-          source: { pointer: '/data/attributes/permissions' },
-          links: { about: 'https://keygen.sh/docs/api/tokens/#tokens-object-attrs-permissions' },
-        },
+      expect(res.body.data.attributes.permissions).toEqual([
+        'license.read',
+        'license.validate',
+        'policy.read',
       ]);
     });
+
+    it.each([[['environment.create']], [['license.read', 'foo.bar']]])(
+      'rejects permissions %j',
+      async (permissions) => {
+        const res = await t.http
+          .post(url(isolated.environment.id))
+          .set(inIsolated())
+          .send(tokenBody({ attributes: { permissions } }))
+          .expect(422);
+        expect(res.body.errors).toEqual([
+          {
+            title: 'Unprocessable resource',
+            detail: 'unsupported permissions',
+            code: 'PERMISSIONS_NOT_ALLOWED',
+            source: { pointer: '/data/attributes/permissions' },
+            links: { about: 'https://keygen.sh/docs/api/tokens/#tokens-object-attrs-permissions' },
+          },
+        ]);
+      },
+    );
 
     it.each([
       ['from the global environment', {}],
       ['for the global environment', { relationships: { environment: { data: null } } }],
     ])('forbids a token %s', async (_label, body) => {
       const headers = _label === 'from the global environment' ? a.auth : inIsolated();
-      const res = await t.http.post(url(isolated.environment.id)).set(headers).send(tokenBody(body)).expect(403);
+      const res = await t.http
+        .post(url(isolated.environment.id))
+        .set(headers)
+        .send(tokenBody(body))
+        .expect(403);
       expect(res.body.errors).toEqual([
         {
           title: 'Access denied',
@@ -124,7 +155,10 @@ describe('/v1/accounts/:account/environments/:environment/tokens', () => {
     });
 
     it('forbids a sales agent', async () => {
-      const sales = await given(t).user(a.account, { role: 'sales-agent', environment: isolated.environment });
+      const sales = await given(t).user(a.account, {
+        role: 'sales-agent',
+        environment: isolated.environment,
+      });
       await t.http
         .post(url(isolated.environment.id))
         .set(bearer(sales.token))
@@ -134,7 +168,9 @@ describe('/v1/accounts/:account/environments/:environment/tokens', () => {
 
     it('404s another environment for an environment bearer, and any environment for a user', async () => {
       const res = await t.http.post(url(shared.environment.id)).set(isolated.auth).expect(404);
-      expect(res.body.errors[0].detail).toBe(`The requested environment '${shared.environment.id}' was not found`);
+      expect(res.body.errors[0].detail).toBe(
+        `The requested environment '${shared.environment.id}' was not found`,
+      );
       const u = await given(t).user(a.account, { environment: isolated.environment });
       await t.http
         .post(url(isolated.environment.id))
@@ -156,7 +192,10 @@ describe('/v1/accounts/:account/environments/:environment/tokens', () => {
       const res = await t.http.get(url(isolated.environment.id)).set(inIsolated()).expect(200);
       expect(res.body.data.length).toBeGreaterThanOrEqual(1);
       for (const r of res.body.data) {
-        expect(r.relationships.bearer.data).toEqual({ type: 'environments', id: isolated.environment.id });
+        expect(r.relationships.bearer.data).toEqual({
+          type: 'environments',
+          id: isolated.environment.id,
+        });
         expect(r.attributes.token).toBeUndefined();
       }
     });
@@ -188,15 +227,29 @@ describe('/v1/accounts/:account/environments/:environment/tokens', () => {
         role: 'environment',
         environmentId: isolated.environment.id,
       });
-      const res = await t.http.get(url(isolated.environment.id, tok.token.id)).set(a.auth).expect(200);
-      expect(res.body.data).toMatchObject({ id: tok.token.id, attributes: { kind: 'environment-token' } });
+      const res = await t.http
+        .get(url(isolated.environment.id, tok.token.id))
+        .set(a.auth)
+        .expect(200);
+      expect(res.body.data).toMatchObject({
+        id: tok.token.id,
+        attributes: { kind: 'environment-token' },
+      });
       await t.http.get(url(isolated.environment.id, tok.token.id)).set(isolated.auth).expect(200);
     });
 
     it('404s a token that is not the environment own, and a non-UUID id', async () => {
       const u = await given(t).user(a.account, { environment: isolated.environment });
-      const tok = await given(t).token(a.account, { type: 'users', id: u.user.id, role: 'user', environmentId: isolated.environment.id });
-      const res = await t.http.get(url(isolated.environment.id, tok.token.id)).set(inIsolated()).expect(404);
+      const tok = await given(t).token(a.account, {
+        type: 'users',
+        id: u.user.id,
+        role: 'user',
+        environmentId: isolated.environment.id,
+      });
+      const res = await t.http
+        .get(url(isolated.environment.id, tok.token.id))
+        .set(inIsolated())
+        .expect(404);
       expect(res.body.errors[0].detail).toBe(`The requested token '${tok.token.id}' was not found`);
       await t.http.get(url(isolated.environment.id, 'nope')).set(inIsolated()).expect(404);
     });

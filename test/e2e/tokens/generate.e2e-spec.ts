@@ -18,7 +18,10 @@ describe('POST /v1/accounts/:account/tokens', () => {
 
   describe('201', () => {
     it('generates an admin token via basic email:password with Location and the raw value once', async () => {
-      const res = await t.http.post(url()).set('Authorization', basic(a.admin.email, a.adminPassword)).expect(201);
+      const res = await t.http
+        .post(url())
+        .set('Authorization', basic(a.admin.email, a.adminPassword))
+        .expect(201);
       const { data } = res.body;
       expect(data.type).toBe('tokens');
       expect(data.attributes.token).toMatch(tokenPattern('admin'));
@@ -40,7 +43,10 @@ describe('POST /v1/accounts/:account/tokens', () => {
       });
       expect(data.attributes.created).toMatch(ISO_MS);
       expect(data.relationships).toEqual({
-        account: { links: { related: `/v1/accounts/${a.id}` }, data: { type: 'accounts', id: a.id } },
+        account: {
+          links: { related: `/v1/accounts/${a.id}` },
+          data: { type: 'accounts', id: a.id },
+        },
         environment: { links: { related: null }, data: null },
         bearer: {
           links: { related: `/v1/accounts/${a.id}/users/${a.admin.id}` },
@@ -48,12 +54,17 @@ describe('POST /v1/accounts/:account/tokens', () => {
         },
       });
       expect(data.links).toEqual({ self: `/v1/accounts/${a.id}/tokens/${data.id}` });
-      expect(res.headers.location).toBe(`https://api.keyward.test/v1/accounts/${a.id}/tokens/${data.id}`);
+      expect(res.headers.location).toBe(
+        `https://api.keyward.test/v1/accounts/${a.id}/tokens/${data.id}`,
+      );
       expect(res.headers['keygen-bearer']).toBe(a.admin.id);
       expect(res.headers['keygen-token']).toBeUndefined();
 
       // the raw value authenticates; reads never show it again
-      const show = await t.http.get(`${url()}/${data.id}`).set(bearer(data.attributes.token)).expect(200);
+      const show = await t.http
+        .get(`${url()}/${data.id}`)
+        .set(bearer(data.attributes.token))
+        .expect(200);
       expect(show.body.data.attributes.token).toBeUndefined();
       expect(show.headers['keygen-token']).toBe(data.id);
     });
@@ -61,7 +72,9 @@ describe('POST /v1/accounts/:account/tokens', () => {
     it('generates a token via token authentication and emits token.generated without the raw value', async () => {
       const res = await t.http.post(url()).set(a.auth).expect(201);
       expect(res.body.data.attributes).toMatchObject({ kind: 'admin-token', expiry: null });
-      const events = t.events.named('token.generated', a.id).filter((e) => e.resource.id === res.body.data.id);
+      const events = t.events
+        .named('token.generated', a.id)
+        .filter((e) => e.resource.id === res.body.data.id);
       expect(events).toHaveLength(1);
       expect(events[0].resource.type).toBe('tokens');
       expect((events[0].resource.record as TokenView).raw).toBeUndefined();
@@ -71,9 +84,14 @@ describe('POST /v1/accounts/:account/tokens', () => {
       const res = await t.http
         .post(url())
         .set(a.auth)
-        .send(tokenBody({ attributes: { name: 'Client Token', expiry: '2531-01-01T00:00:00.000Z' } }))
+        .send(
+          tokenBody({ attributes: { name: 'Client Token', expiry: '2531-01-01T00:00:00.000Z' } }),
+        )
         .expect(201);
-      expect(res.body.data.attributes).toMatchObject({ name: 'Client Token', expiry: '2531-01-01T00:00:00.000Z' });
+      expect(res.body.data.attributes).toMatchObject({
+        name: 'Client Token',
+        expiry: '2531-01-01T00:00:00.000Z',
+      });
     });
 
     it('accepts an expiry as epoch seconds and past values', async () => {
@@ -96,12 +114,17 @@ describe('POST /v1/accounts/:account/tokens', () => {
 
     it('gives user tokens a 14 day expiry by default', async () => {
       const u = await given(t).user(a.account);
-      const res = await t.http.post(url()).set('Authorization', basic(u.user.email, u.password)).expect(201);
+      const res = await t.http
+        .post(url())
+        .set('Authorization', basic(u.user.email, u.password))
+        .expect(201);
       expect(res.body.data.attributes.kind).toBe('user-token');
       expect(res.body.data.attributes.token).toMatch(tokenPattern('user'));
       const expiry = Date.parse(res.body.data.attributes.expiry);
       expect(Math.abs(expiry - (t.clock.now().getTime() + 14 * DAY_MS))).toBeLessThan(5_000);
-      expect(res.body.data.attributes.permissions).toEqual(renderPermissions(DEFAULT_PERMISSIONS.user));
+      expect(res.body.data.attributes.permissions).toEqual(
+        renderPermissions(DEFAULT_PERMISSIONS.user),
+      );
     });
 
     it('lets a user opt out of the default expiry with null', async () => {
@@ -119,17 +142,32 @@ describe('POST /v1/accounts/:account/tokens', () => {
       ['sales-agent', 'sales-token', 'sales'],
       ['support-agent', 'support-token', 'spprt'],
       ['read-only', 'read-only-token', 'read'],
-    ] as const)('lets a %s generate a %s with the %s prefix and no expiry', async (role, kind, prefix) => {
-      const u = await given(t).user(a.account, { role });
-      const res = await t.http.post(url()).set('Authorization', basic(u.user.email, u.password)).expect(201);
-      expect(res.body.data.attributes).toMatchObject({ kind, expiry: null });
-      expect(res.body.data.attributes.token).toMatch(tokenPattern(prefix));
-    });
+    ] as const)(
+      'lets a %s generate a %s with the %s prefix and no expiry',
+      async (role, kind, prefix) => {
+        const u = await given(t).user(a.account, { role });
+        const res = await t.http
+          .post(url())
+          .set('Authorization', basic(u.user.email, u.password))
+          .expect(201);
+        expect(res.body.data.attributes).toMatchObject({ kind, expiry: null });
+        expect(res.body.data.attributes.token).toMatch(tokenPattern(prefix));
+      },
+    );
 
     it('shows the bearer permissions for a wildcard token of a user with custom permissions', async () => {
-      const u = await given(t).user(a.account, { permissions: ['token.generate', 'license.read', 'license.validate'] });
-      const res = await t.http.post(url()).set('Authorization', basic(u.user.email, u.password)).expect(201);
-      expect(res.body.data.attributes.permissions).toEqual(['license.read', 'license.validate', 'token.generate']);
+      const u = await given(t).user(a.account, {
+        permissions: ['token.generate', 'license.read', 'license.validate'],
+      });
+      const res = await t.http
+        .post(url())
+        .set('Authorization', basic(u.user.email, u.password))
+        .expect(201);
+      expect(res.body.data.attributes.permissions).toEqual([
+        'license.read',
+        'license.validate',
+        'token.generate',
+      ]);
     });
 
     it('stores custom token permissions within the bearer set', async () => {
@@ -167,7 +205,12 @@ describe('POST /v1/accounts/:account/tokens', () => {
         const res = await t.http
           .post(url())
           .set(a.auth)
-          .send(tokenBody({ attributes: { name: 'User Token' }, relationships: { bearer: { data: { type: 'user', id: u.user.id } } } }))
+          .send(
+            tokenBody({
+              attributes: { name: 'User Token' },
+              relationships: { bearer: { data: { type: 'user', id: u.user.id } } },
+            }),
+          )
           .expect(201);
         expect(res.body.data.attributes).toMatchObject({
           kind: 'user-token',
@@ -194,7 +237,9 @@ describe('POST /v1/accounts/:account/tokens', () => {
       const own = await t.http
         .post(url())
         .set(dev.auth)
-        .send(tokenBody({ relationships: { bearer: { data: { type: 'users', id: dev.user.id } } } }))
+        .send(
+          tokenBody({ relationships: { bearer: { data: { type: 'users', id: dev.user.id } } } }),
+        )
         .expect(201);
       expect(own.body.data.attributes.kind).toBe('developer-token');
     });
@@ -204,7 +249,10 @@ describe('POST /v1/accounts/:account/tokens', () => {
       const own = await t.http.post(url()).set(env.auth).expect(201);
       expect(own.body.data.attributes).toMatchObject({ kind: 'environment-token', expiry: null });
       expect(own.body.data.attributes.token).toMatch(tokenPattern('env'));
-      expect(own.body.data.relationships.environment.data).toEqual({ type: 'environments', id: env.environment.id });
+      expect(own.body.data.relationships.environment.data).toEqual({
+        type: 'environments',
+        id: env.environment.id,
+      });
       expect(own.headers['keygen-environment']).toBe(env.environment.code);
 
       const u = await given(t).user(a.account, { environment: env.environment });
@@ -214,7 +262,10 @@ describe('POST /v1/accounts/:account/tokens', () => {
         .send(tokenBody({ relationships: { bearer: { data: { type: 'users', id: u.user.id } } } }))
         .expect(201);
       expect(forUser.body.data.attributes.kind).toBe('user-token');
-      expect(forUser.body.data.relationships.environment.data).toEqual({ type: 'environments', id: env.environment.id });
+      expect(forUser.body.data.relationships.environment.data).toEqual({
+        type: 'environments',
+        id: env.environment.id,
+      });
     });
   });
 
@@ -242,7 +293,10 @@ describe('POST /v1/accounts/:account/tokens', () => {
         .set('Authorization', basic(a.admin.email, a.adminPassword))
         .set('Keygen-Environment', env.environment.code)
         .expect(201);
-      expect(res.body.data.relationships.environment.data).toEqual({ type: 'environments', id: env.environment.id });
+      expect(res.body.data.relationships.environment.data).toEqual({
+        type: 'environments',
+        id: env.environment.id,
+      });
       expect(res.body.data.relationships.bearer.data).toEqual({ type: 'users', id: a.admin.id });
     });
 
@@ -251,9 +305,18 @@ describe('POST /v1/accounts/:account/tokens', () => {
       const res = await t.http
         .post(url())
         .set(a.auth)
-        .send(tokenBody({ relationships: { environment: { data: { type: 'environments', id: env.environment.id } } } }))
+        .send(
+          tokenBody({
+            relationships: {
+              environment: { data: { type: 'environments', id: env.environment.id } },
+            },
+          }),
+        )
         .expect(201);
-      expect(res.body.data.relationships.environment.data).toEqual({ type: 'environments', id: env.environment.id });
+      expect(res.body.data.relationships.environment.data).toEqual({
+        type: 'environments',
+        id: env.environment.id,
+      });
       expect(res.headers['keygen-environment']).toBeUndefined();
     });
 
@@ -282,7 +345,13 @@ describe('POST /v1/accounts/:account/tokens', () => {
         .post(url())
         .set('Authorization', basic(admin.user.email, admin.password))
         .set('Keygen-Environment', env.environment.code)
-        .send(tokenBody({ relationships: { environment: { data: { type: 'environments', id: other.environment.id } } } }))
+        .send(
+          tokenBody({
+            relationships: {
+              environment: { data: { type: 'environments', id: other.environment.id } },
+            },
+          }),
+        )
         .expect(403);
       expect(res.body.errors[0].detail).toBe(
         'You do not have permission to complete the request (record environment is not compatible with the current environment)',
@@ -292,7 +361,10 @@ describe('POST /v1/accounts/:account/tokens', () => {
     it('rejects a shared admin logging into an isolated environment', async () => {
       const isolated = await given(t).environment(a.account);
       const shared = await given(t).environment(a.account, { isolationStrategy: 'SHARED' });
-      const admin = await given(t).user(a.account, { role: 'admin', environment: shared.environment });
+      const admin = await given(t).user(a.account, {
+        role: 'admin',
+        environment: shared.environment,
+      });
       const res = await t.http
         .post(url())
         .set('Authorization', basic(admin.user.email, admin.password))
@@ -308,7 +380,11 @@ describe('POST /v1/accounts/:account/tokens', () => {
         .set(a.auth)
         .send(
           tokenBody({
-            relationships: { environment: { data: { type: 'environments', id: '2845d39b-050f-417a-8f06-a50f31c2b792' } } },
+            relationships: {
+              environment: {
+                data: { type: 'environments', id: '2845d39b-050f-417a-8f06-a50f31c2b792' },
+              },
+            },
           }),
         )
         .expect(422);
@@ -318,7 +394,9 @@ describe('POST /v1/accounts/:account/tokens', () => {
           detail: 'must exist',
           code: 'ENVIRONMENT_NOT_FOUND',
           source: { pointer: '/data/relationships/environment' },
-          links: { about: 'https://keygen.sh/docs/api/tokens/#tokens-object-relationships-environment' },
+          links: {
+            about: 'https://keygen.sh/docs/api/tokens/#tokens-object-relationships-environment',
+          },
         },
       ]);
     });
@@ -344,7 +422,9 @@ describe('POST /v1/accounts/:account/tokens', () => {
           detail: 'must be compatible with bearer environment',
           code: 'ENVIRONMENT_NOT_ALLOWED',
           source: { pointer: '/data/relationships/environment' },
-          links: { about: 'https://keygen.sh/docs/api/tokens/#tokens-object-relationships-environment' },
+          links: {
+            about: 'https://keygen.sh/docs/api/tokens/#tokens-object-relationships-environment',
+          },
         },
       ]);
     });
@@ -355,10 +435,16 @@ describe('POST /v1/accounts/:account/tokens', () => {
       const res = await t.http
         .post(url())
         .set(a.auth)
-        .send(tokenBody({ attributes: { name: 'Token' }, relationships: { bearer: { data: null } } }))
+        .send(
+          tokenBody({ attributes: { name: 'Token' }, relationships: { bearer: { data: null } } }),
+        )
         .expect(400);
       expect(res.body.errors).toEqual([
-        { title: 'Bad request', detail: 'cannot be null', source: { pointer: '/data/relationships/bearer/data' } },
+        {
+          title: 'Bad request',
+          detail: 'cannot be null',
+          source: { pointer: '/data/relationships/bearer/data' },
+        },
       ]);
       expect(res.body.meta.id).toBe(res.headers['x-request-id']);
     });
@@ -370,7 +456,11 @@ describe('POST /v1/accounts/:account/tokens', () => {
         .send(tokenBody({ relationships: { bearer: { data: { type: 'accounts', id: a.id } } } }))
         .expect(400);
       expect(res.body.errors).toEqual([
-        { title: 'Bad request', detail: 'is invalid', source: { pointer: '/data/relationships/bearer/data/type' } },
+        {
+          title: 'Bad request',
+          detail: 'is invalid',
+          source: { pointer: '/data/relationships/bearer/data/type' },
+        },
       ]);
     });
 
@@ -388,8 +478,16 @@ describe('POST /v1/accounts/:account/tokens', () => {
     });
 
     it('rejects an unknown data type', async () => {
-      const res = await t.http.post(url()).set(a.auth).send({ data: { type: 'users' } }).expect(400);
-      expect(res.body.errors[0]).toEqual({ title: 'Bad request', detail: 'is invalid', source: { pointer: '/data/type' } });
+      const res = await t.http
+        .post(url())
+        .set(a.auth)
+        .send({ data: { type: 'users' } })
+        .expect(400);
+      expect(res.body.errors[0]).toEqual({
+        title: 'Bad request',
+        detail: 'is invalid',
+        source: { pointer: '/data/type' },
+      });
     });
 
     it('rejects unknown attributes', async () => {
@@ -429,30 +527,37 @@ describe('POST /v1/accounts/:account/tokens', () => {
   });
 
   describe('403', () => {
-    it.each(['environments', 'products', 'licenses'])('forbids an admin generating a %s token', async (type) => {
-      const env = await given(t).environment(a.account);
-      const id = type === 'environments' ? env.environment.id : '2845d39b-050f-417a-8f06-a50f31c2b792';
-      const before = t.events.named('token.generated', a.id).length;
-      const res = await t.http
-        .post(url())
-        .set(a.auth)
-        .send(tokenBody({ relationships: { bearer: { data: { type, id } } } }))
-        .expect(403);
-      expect(res.body.errors).toEqual([
-        {
-          title: 'Access denied',
-          detail: 'You do not have permission to complete the request (ensure the token or license is allowed to access all resources)',
-        },
-      ]);
-      expect(t.events.named('token.generated', a.id)).toHaveLength(before);
-    });
+    it.each(['environments', 'products', 'licenses'])(
+      'forbids an admin generating a %s token',
+      async (type) => {
+        const env = await given(t).environment(a.account);
+        const id =
+          type === 'environments' ? env.environment.id : '2845d39b-050f-417a-8f06-a50f31c2b792';
+        const before = t.events.named('token.generated', a.id).length;
+        const res = await t.http
+          .post(url())
+          .set(a.auth)
+          .send(tokenBody({ relationships: { bearer: { data: { type, id } } } }))
+          .expect(403);
+        expect(res.body.errors).toEqual([
+          {
+            title: 'Access denied',
+            detail:
+              'You do not have permission to complete the request (ensure the token or license is allowed to access all resources)',
+          },
+        ]);
+        expect(t.events.named('token.generated', a.id)).toHaveLength(before);
+      },
+    );
 
     it('forbids an admin generating a token for another admin', async () => {
       const other = await given(t).user(a.account, { role: 'admin' });
       await t.http
         .post(url())
         .set(a.auth)
-        .send(tokenBody({ relationships: { bearer: { data: { type: 'users', id: other.user.id } } } }))
+        .send(
+          tokenBody({ relationships: { bearer: { data: { type: 'users', id: other.user.id } } } }),
+        )
         .expect(403);
     });
 
@@ -461,23 +566,34 @@ describe('POST /v1/accounts/:account/tokens', () => {
       const res = await t.http
         .post(url())
         .set(dev.auth)
-        .send(tokenBody({ attributes: { name: 'Admin Token' }, relationships: { bearer: { data: { type: 'user', id: a.admin.id } } } }))
+        .send(
+          tokenBody({
+            attributes: { name: 'Admin Token' },
+            relationships: { bearer: { data: { type: 'user', id: a.admin.id } } },
+          }),
+        )
         .expect(403);
       expect(res.body.errors[0]).toEqual({
         title: 'Access denied',
-        detail: 'You do not have permission to complete the request (ensure the token or license is allowed to access all resources)',
+        detail:
+          'You do not have permission to complete the request (ensure the token or license is allowed to access all resources)',
       });
     });
 
-    it.each(['sales-agent', 'support-agent', 'read-only'] as const)('forbids a %s generating a token for a user', async (role) => {
-      const staff = await given(t).user(a.account, { role });
-      const u = await given(t).user(a.account);
-      await t.http
-        .post(url())
-        .set(staff.auth)
-        .send(tokenBody({ relationships: { bearer: { data: { type: 'users', id: u.user.id } } } }))
-        .expect(403);
-    });
+    it.each(['sales-agent', 'support-agent', 'read-only'] as const)(
+      'forbids a %s generating a token for a user',
+      async (role) => {
+        const staff = await given(t).user(a.account, { role });
+        const u = await given(t).user(a.account);
+        await t.http
+          .post(url())
+          .set(staff.auth)
+          .send(
+            tokenBody({ relationships: { bearer: { data: { type: 'users', id: u.user.id } } } }),
+          )
+          .expect(403);
+      },
+    );
 
     it('forbids a user generating a token for another user or an admin', async () => {
       const u = await given(t).user(a.account);
@@ -495,22 +611,37 @@ describe('POST /v1/accounts/:account/tokens', () => {
       await t.http
         .post(url())
         .set(a.auth)
-        .send(tokenBody({ relationships: { bearer: { data: { type: 'users', id: '2845d39b-050f-417a-8f06-a50f31c2b792' } } } }))
+        .send(
+          tokenBody({
+            relationships: {
+              bearer: { data: { type: 'users', id: '2845d39b-050f-417a-8f06-a50f31c2b792' } },
+            },
+          }),
+        )
         .expect(403);
     });
 
     it('forbids a banned user logging in with a password', async () => {
       const u = await given(t).user(a.account, { banned: true });
-      const res = await t.http.post(url()).set('Authorization', basic(u.user.email, u.password)).expect(403);
+      const res = await t.http
+        .post(url())
+        .set('Authorization', basic(u.user.email, u.password))
+        .expect(403);
       expect(res.body.errors).toEqual([
-        { title: 'Access denied', detail: 'You do not have permission to complete the request (user is banned)' },
+        {
+          title: 'Access denied',
+          detail: 'You do not have permission to complete the request (user is banned)',
+        },
       ]);
       expect(res.body.meta.id).toBeDefined();
     });
 
     it('forbids a user without token.generate', async () => {
       const u = await given(t).user(a.account, { permissions: [] });
-      const res = await t.http.post(url()).set('Authorization', basic(u.user.email, u.password)).expect(403);
+      const res = await t.http
+        .post(url())
+        .set('Authorization', basic(u.user.email, u.password))
+        .expect(403);
       expect(res.body.errors[0].detail).toBe(
         'You do not have permission to complete the request (user lacks permission to perform action)',
       );
@@ -553,7 +684,12 @@ describe('POST /v1/accounts/:account/tokens', () => {
       const res = await t.http
         .post(url())
         .set(u.auth)
-        .send(tokenBody({ attributes: { permissions: ['foo.bar'] }, relationships: { bearer: { data: { type: 'users', id: a.admin.id } } } }))
+        .send(
+          tokenBody({
+            attributes: { permissions: ['foo.bar'] },
+            relationships: { bearer: { data: { type: 'users', id: a.admin.id } } },
+          }),
+        )
         .expect(422);
       expect(res.body.errors[0].code).toBe('PERMISSIONS_NOT_ALLOWED');
     });

@@ -5,7 +5,8 @@ import type { User } from '@app/modules/users/user.entity';
 import type { TestApp } from '../../support/app';
 
 /** Raw v3 token shapes (spec 01 §1.2): 32 random bytes, 16 for license tokens. */
-export const tokenPattern = (prefix: string, hexChars = 64): RegExp => new RegExp(`^${prefix}-[0-9a-f]{${hexChars}}v3$`);
+export const tokenPattern = (prefix: string, hexChars = 64): RegExp =>
+  new RegExp(`^${prefix}-[0-9a-f]{${hexChars}}v3$`);
 
 export const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -31,6 +32,9 @@ export async function enableTotp(t: TestApp, user: User): Promise<string> {
 }
 
 /** `{ data: { type: 'tokens', ... } }` */
-export function tokenBody(data: Record<string, unknown> = {}, meta?: Record<string, unknown>): Record<string, unknown> {
+export function tokenBody(
+  data: Record<string, unknown> = {},
+  meta?: Record<string, unknown>,
+): Record<string, unknown> {
   return meta ? { data: { type: 'tokens', ...data }, meta } : { data: { type: 'tokens', ...data } };
 }

@@ -26,14 +26,36 @@ describe('GET /v1/accounts/:account/tokens', () => {
     productTokens = [];
     licenseTokens = [];
     for (let i = 0; i < 2; i++) {
-      productTokens.push((await g.token(a.account, { type: 'products', id: PRODUCT_ID, role: 'product', environmentId: null })).token.id);
+      productTokens.push(
+        (
+          await g.token(a.account, {
+            type: 'products',
+            id: PRODUCT_ID,
+            role: 'product',
+            environmentId: null,
+          })
+        ).token.id,
+      );
     }
-    licenseTokens.push((await g.token(a.account, { type: 'licenses', id: LICENSE_ID, role: 'license', environmentId: null })).token.id);
+    licenseTokens.push(
+      (
+        await g.token(a.account, {
+          type: 'licenses',
+          id: LICENSE_ID,
+          role: 'license',
+          environmentId: null,
+        })
+      ).token.id,
+    );
     env = await g.environment(a.account);
     envUser = await g.user(a.account, { environment: env.environment });
     envAdmin = await g.user(a.account, { role: 'admin', environment: env.environment });
     // a global admin's token minted inside the environment
-    await g.token(a.account, { type: 'users', id: a.admin.id, role: 'admin', environmentId: null }, { environmentId: env.environment.id });
+    await g.token(
+      a.account,
+      { type: 'users', id: a.admin.id, role: 'admin', environmentId: null },
+      { environmentId: env.environment.id },
+    );
   });
   afterAll(() => t.close());
 
@@ -46,7 +68,9 @@ describe('GET /v1/accounts/:account/tokens', () => {
       // admin + 3 users + developer + 2 product + 1 license
       expect(res.body.data).toHaveLength(8);
       expect(res.body.links).toBeUndefined();
-      const created = res.body.data.map((r: { attributes: { created: string } }) => Date.parse(r.attributes.created));
+      const created = res.body.data.map((r: { attributes: { created: string } }) =>
+        Date.parse(r.attributes.created),
+      );
       expect([...created].sort((x, y) => y - x)).toEqual(created);
       for (const r of res.body.data) {
         expect(r.type).toBe('tokens');
@@ -56,10 +80,16 @@ describe('GET /v1/accounts/:account/tokens', () => {
     });
 
     it('renders kind and permissions from each bearer', async () => {
-      const res = await t.http.get(url(`?bearer[type]=user&bearer[id]=${developer.user.id}`)).set(a.auth).expect(200);
+      const res = await t.http
+        .get(url(`?bearer[type]=user&bearer[id]=${developer.user.id}`))
+        .set(a.auth)
+        .expect(200);
       expect(res.body.data).toHaveLength(1);
       expect(res.body.data[0].attributes.kind).toBe('developer-token');
-      expect(res.body.data[0].relationships.bearer.data).toEqual({ type: 'users', id: developer.user.id });
+      expect(res.body.data[0].relationships.bearer.data).toEqual({
+        type: 'users',
+        id: developer.user.id,
+      });
     });
 
     it('renders tokens whose bearer cannot be loaded as orphaned', async () => {
@@ -84,17 +114,26 @@ describe('GET /v1/accounts/:account/tokens', () => {
       ['bearer[type]=user&bearer[role]=developer', 1],
       [`bearer[id]=${PRODUCT_ID}`, 2],
     ])('filters with %s', async (query, count) => {
-      const res = await t.http.get(url(`?${query}&limit=100`)).set(a.auth).expect(200);
+      const res = await t.http
+        .get(url(`?${query}&limit=100`))
+        .set(a.auth)
+        .expect(200);
       expect(res.body.data).toHaveLength(count);
     });
 
-    it.each(['bearer[type]=', 'bearer[type]=&bearer[id]=', 'bearer[type]=accounts', 'bearer[id]=nope', 'bearer[role]=owner'])(
-      'returns nothing for %s',
-      async (query) => {
-        const res = await t.http.get(url(`?${query}`)).set(a.auth).expect(200);
-        expect(res.body.data).toEqual([]);
-      },
-    );
+    it.each([
+      'bearer[type]=',
+      'bearer[type]=&bearer[id]=',
+      'bearer[type]=accounts',
+      'bearer[id]=nope',
+      'bearer[role]=owner',
+    ])('returns nothing for %s', async (query) => {
+      const res = await t.http
+        .get(url(`?${query}`))
+        .set(a.auth)
+        .expect(200);
+      expect(res.body.data).toEqual([]);
+    });
 
     it('paginates with links', async () => {
       const res = await t.http.get(url('?page[size]=3&page[number]=2')).set(a.auth).expect(200);
@@ -111,18 +150,27 @@ describe('GET /v1/accounts/:account/tokens', () => {
     it('lists a user only its own tokens', async () => {
       const res = await t.http.get(url('?limit=100')).set(users[0].auth).expect(200);
       expect(res.body.data).toHaveLength(1);
-      expect(res.body.data[0].relationships.bearer.data).toEqual({ type: 'users', id: users[0].user.id });
+      expect(res.body.data[0].relationships.bearer.data).toEqual({
+        type: 'users',
+        id: users[0].user.id,
+      });
       expect(res.body.data[0].attributes.kind).toBe('user-token');
     });
 
     it("gives a user nothing when filtering on another user's tokens", async () => {
-      const res = await t.http.get(url(`?bearer[type]=user&bearer[id]=${users[1].user.id}`)).set(users[0].auth).expect(200);
+      const res = await t.http
+        .get(url(`?bearer[type]=user&bearer[id]=${users[1].user.id}`))
+        .set(users[0].auth)
+        .expect(200);
       expect(res.body.data).toEqual([]);
     });
 
     it("lists an environment its environment's tokens except admins'", async () => {
       const res = await t.http.get(url('?limit=100')).set(env.auth).expect(200);
-      const bearers = res.body.data.map((r: { relationships: { bearer: { data: { id: string } } } }) => r.relationships.bearer.data.id);
+      const bearers = res.body.data.map(
+        (r: { relationships: { bearer: { data: { id: string } } } }) =>
+          r.relationships.bearer.data.id,
+      );
       expect(bearers.sort()).toEqual([env.environment.id, envUser.user.id].sort());
       expect(bearers).not.toContain(envAdmin.user.id);
       expect(bearers).not.toContain(a.admin.id);
@@ -137,14 +185,20 @@ describe('GET /v1/accounts/:account/tokens', () => {
       // the env token, its user's, its admin's and the global admin's token minted there
       expect(res.body.data).toHaveLength(4);
       for (const r of res.body.data) {
-        expect(r.relationships.environment.data).toEqual({ type: 'environments', id: env.environment.id });
+        expect(r.relationships.environment.data).toEqual({
+          type: 'environments',
+          id: env.environment.id,
+        });
       }
     });
 
     it('adds global tokens in a shared environment, still hiding admins from the environment', async () => {
       const shared = await given(t).environment(a.account, { isolationStrategy: 'SHARED' });
       const res = await t.http.get(url('?limit=100')).set(shared.auth).expect(200);
-      const bearers = res.body.data.map((r: { relationships: { bearer: { data: { id: string } } } }) => r.relationships.bearer.data.id);
+      const bearers = res.body.data.map(
+        (r: { relationships: { bearer: { data: { id: string } } } }) =>
+          r.relationships.bearer.data.id,
+      );
       expect(bearers).toContain(shared.environment.id);
       expect(bearers).toContain(users[0].user.id);
       expect(bearers).toContain(developer.user.id);
@@ -164,7 +218,8 @@ describe('GET /v1/accounts/:account/tokens', () => {
       expect(res.body.errors).toEqual([
         {
           title: 'Access denied',
-          detail: 'You do not have permission to complete the request (token lacks permission to perform action)',
+          detail:
+            'You do not have permission to complete the request (token lacks permission to perform action)',
         },
       ]);
     });

@@ -16,7 +16,8 @@ describe('POST /v1/accounts/:account/tokens with Basic email:password', () => {
   afterAll(() => t.close());
 
   const url = (): string => `${a.base}/tokens`;
-  const login = (email: string, password: string) => t.http.post(url()).set('Authorization', basic(email, password));
+  const login = (email: string, password: string) =>
+    t.http.post(url()).set('Authorization', basic(email, password));
   const rawBasic = (decoded: string): string => `Basic ${Buffer.from(decoded).toString('base64')}`;
 
   describe('201', () => {
@@ -41,14 +42,22 @@ describe('POST /v1/accounts/:account/tokens with Basic email:password', () => {
     it('EMAIL_REQUIRED when the username is not an e-mail address', async () => {
       const res = await login('foo@bar', 'secret').expect(401);
       expect(res.body.errors).toEqual([
-        { title: 'Unauthorized', detail: 'email is required', code: 'EMAIL_REQUIRED', source: AUTH_HEADER },
+        {
+          title: 'Unauthorized',
+          detail: 'email is required',
+          code: 'EMAIL_REQUIRED',
+          source: AUTH_HEADER,
+        },
       ]);
       expect(res.headers['www-authenticate']).toBe('Basic realm="keygen"');
       expect(res.body.meta.id).toBe(res.headers['x-request-id']);
     });
 
     it('EMAIL_REQUIRED for a null byte inside the e-mail', async () => {
-      const res = await t.http.post(url()).set('Authorization', 'Basic Zm9vQGJhAHIuZXhhbXBsZTpiYXo=').expect(401);
+      const res = await t.http
+        .post(url())
+        .set('Authorization', 'Basic Zm9vQGJhAHIuZXhhbXBsZTpiYXo=')
+        .expect(401);
       expect(res.body.errors[0]).toEqual({
         title: 'Unauthorized',
         detail: 'email is required',
@@ -60,7 +69,12 @@ describe('POST /v1/accounts/:account/tokens with Basic email:password', () => {
     it('EMAIL_INVALID for an unknown e-mail', async () => {
       const res = await login('foo@bar.example', 'secret').expect(401);
       expect(res.body.errors).toEqual([
-        { title: 'Unauthorized', detail: 'email must be valid', code: 'EMAIL_INVALID', source: AUTH_HEADER },
+        {
+          title: 'Unauthorized',
+          detail: 'email must be valid',
+          code: 'EMAIL_INVALID',
+          source: AUTH_HEADER,
+        },
       ]);
     });
 
@@ -73,18 +87,34 @@ describe('POST /v1/accounts/:account/tokens with Basic email:password', () => {
 
     it('PASSWORD_NOT_SUPPORTED for a passwordless user, even with an empty password', async () => {
       const u = await given(t).user(a.account, { password: null });
-      const res = await t.http.post(url()).set('Authorization', rawBasic(`${u.user.email}:`)).expect(401);
+      const res = await t.http
+        .post(url())
+        .set('Authorization', rawBasic(`${u.user.email}:`))
+        .expect(401);
       expect(res.body.errors).toEqual([
-        { title: 'Unauthorized', detail: 'password is unsupported', code: 'PASSWORD_NOT_SUPPORTED', source: AUTH_HEADER },
+        {
+          title: 'Unauthorized',
+          detail: 'password is unsupported',
+          code: 'PASSWORD_NOT_SUPPORTED',
+          source: AUTH_HEADER,
+        },
       ]);
     });
 
     it('PASSWORD_REQUIRED for an empty password, before the second factor', async () => {
       const u = await given(t).user(a.account);
       await enableTotp(t, u.user);
-      const res = await t.http.post(url()).set('Authorization', rawBasic(`${u.user.email}:`)).expect(401);
+      const res = await t.http
+        .post(url())
+        .set('Authorization', rawBasic(`${u.user.email}:`))
+        .expect(401);
       expect(res.body.errors).toEqual([
-        { title: 'Unauthorized', detail: 'password is required', code: 'PASSWORD_REQUIRED', source: AUTH_HEADER },
+        {
+          title: 'Unauthorized',
+          detail: 'password is required',
+          code: 'PASSWORD_REQUIRED',
+          source: AUTH_HEADER,
+        },
       ]);
     });
 
@@ -105,7 +135,9 @@ describe('POST /v1/accounts/:account/tokens with Basic email:password', () => {
     it('OTP_INVALID for a wrong code', async () => {
       const u = await given(t).user(a.account, { role: 'admin' });
       await enableTotp(t, u.user);
-      const res = await login(u.user.email, u.password).send({ meta: { otp: '000000' } }).expect(401);
+      const res = await login(u.user.email, u.password)
+        .send({ meta: { otp: '000000' } })
+        .expect(401);
       expect(res.body.errors).toEqual([
         {
           title: 'Unauthorized',
@@ -133,9 +165,17 @@ describe('POST /v1/accounts/:account/tokens with Basic email:password', () => {
       const u = await given(t).user(a.account);
       const res = await login(u.user.email, 'wrong-password').expect(401);
       expect(res.body.errors).toEqual([
-        { title: 'Unauthorized', detail: 'password must be valid', code: 'PASSWORD_INVALID', source: AUTH_HEADER },
+        {
+          title: 'Unauthorized',
+          detail: 'password must be valid',
+          code: 'PASSWORD_INVALID',
+          source: AUTH_HEADER,
+        },
       ]);
-      const nul = await t.http.post(url()).set('Authorization', rawBasic(`${u.user.email}:ba\u0000z`)).expect(401);
+      const nul = await t.http
+        .post(url())
+        .set('Authorization', rawBasic(`${u.user.email}:ba\u0000z`))
+        .expect(401);
       expect(nul.body.errors[0].code).toBe('PASSWORD_INVALID');
     });
 
@@ -175,7 +215,10 @@ describe('POST /v1/accounts/:account/tokens with Basic email:password', () => {
           .set('Authorization', rawBasic(`${email}:${password}`))
           .set('Keygen-Version', '1.7')
           .expect(401);
-        expect(res.body.errors[0]).toMatchObject({ code: 'CREDENTIALS_INVALID', detail: 'email and password must be valid' });
+        expect(res.body.errors[0]).toMatchObject({
+          code: 'CREDENTIALS_INVALID',
+          detail: 'email and password must be valid',
+        });
       }
     });
 
@@ -204,7 +247,10 @@ describe('POST /v1/accounts/:account/tokens with Basic email:password', () => {
 
   describe('only on POST /tokens', () => {
     it('does not accept a password anywhere else', async () => {
-      const res = await t.http.get(url()).set('Authorization', basic(a.admin.email, a.adminPassword)).expect(401);
+      const res = await t.http
+        .get(url())
+        .set('Authorization', basic(a.admin.email, a.adminPassword))
+        .expect(401);
       expect(res.body.errors[0].code).toBe('TOKEN_INVALID');
     });
   });

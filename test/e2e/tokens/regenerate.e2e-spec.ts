@@ -15,7 +15,12 @@ describe('PUT /v1/accounts/:account/tokens[/:id]', () => {
 
   const url = (id?: string): string => (id ? `${a.base}/tokens/${id}` : `${a.base}/tokens`);
   const adminToken = () =>
-    given(t).token(a.account, { type: 'users', id: a.admin.id, role: 'admin', environmentId: null });
+    given(t).token(a.account, {
+      type: 'users',
+      id: a.admin.id,
+      role: 'admin',
+      environmentId: null,
+    });
   const userWithToken = async (expiry: Date | null = null) => {
     const u = await given(t).user(a.account);
     const tok = await given(t).token(
@@ -47,14 +52,19 @@ describe('PUT /v1/accounts/:account/tokens[/:id]', () => {
       t.clock.advance(DAY_MS);
       try {
         const res = await t.http.put(url()).set(bearer(tok.raw)).expect(200);
-        expect(Date.parse(res.body.data.attributes.expiry)).toBeCloseTo(t.clock.now().getTime() + 14 * DAY_MS, -4);
+        expect(Date.parse(res.body.data.attributes.expiry)).toBeCloseTo(
+          t.clock.now().getTime() + 14 * DAY_MS,
+          -4,
+        );
         expect(res.body.data.attributes).toMatchObject({
           kind: 'user-token',
           name: 'Mine',
           permissions: ['license.read', 'token.regenerate'],
         });
         expect(res.body.data.attributes.token).toMatch(tokenPattern('user'));
-        expect(Date.parse(res.body.data.attributes.updated)).toBeGreaterThan(Date.parse(res.body.data.attributes.created));
+        expect(Date.parse(res.body.data.attributes.updated)).toBeGreaterThan(
+          Date.parse(res.body.data.attributes.created),
+        );
       } finally {
         t.clock.reset();
       }
@@ -63,7 +73,9 @@ describe('PUT /v1/accounts/:account/tokens[/:id]', () => {
     it('emits token.regenerated without the raw value', async () => {
       const { tok } = await userWithToken();
       await t.http.put(url(tok.token.id)).set(bearer(tok.raw)).expect(200);
-      const events = t.events.named('token.regenerated', a.id).filter((e) => e.resource.id === tok.token.id);
+      const events = t.events
+        .named('token.regenerated', a.id)
+        .filter((e) => e.resource.id === tok.token.id);
       expect(events).toHaveLength(1);
       expect((events[0].resource.record as TokenView).raw).toBeUndefined();
     });
@@ -83,7 +95,10 @@ describe('PUT /v1/accounts/:account/tokens[/:id]', () => {
         role: 'environment',
         environmentId: env.environment.id,
       });
-      const res = await t.http.put(url(`${extra.token.id}?environment=${env.environment.code}`)).set(a.auth).expect(200);
+      const res = await t.http
+        .put(url(`${extra.token.id}?environment=${env.environment.code}`))
+        .set(a.auth)
+        .expect(200);
       expect(res.body.data.attributes.kind).toBe('environment-token');
       expect(res.body.data.attributes.token).toMatch(tokenPattern('env'));
     });
@@ -98,7 +113,12 @@ describe('PUT /v1/accounts/:account/tokens[/:id]', () => {
       });
       await t.http.put(url(own.token.id)).set(env.auth).expect(200);
       const u = await given(t).user(a.account, { environment: env.environment });
-      const tok = await given(t).token(a.account, { type: 'users', id: u.user.id, role: 'user', environmentId: env.environment.id });
+      const tok = await given(t).token(a.account, {
+        type: 'users',
+        id: u.user.id,
+        role: 'user',
+        environmentId: env.environment.id,
+      });
       await t.http.put(url(tok.token.id)).set(env.auth).expect(200);
     });
 
@@ -115,7 +135,10 @@ describe('PUT /v1/accounts/:account/tokens[/:id]', () => {
       t.clock.advance(2 * DAY_MS);
       try {
         const res = await t.http.put(url()).set(bearer(tok.raw)).expect(401);
-        expect(res.body.errors[0]).toMatchObject({ code: 'TOKEN_EXPIRED', detail: 'Token is expired' });
+        expect(res.body.errors[0]).toMatchObject({
+          code: 'TOKEN_EXPIRED',
+          detail: 'Token is expired',
+        });
       } finally {
         t.clock.reset();
       }
@@ -135,12 +158,18 @@ describe('PUT /v1/accounts/:account/tokens[/:id]', () => {
   describe('403', () => {
     it("forbids an admin regenerating another admin's token", async () => {
       const other = await given(t).user(a.account, { role: 'admin' });
-      const tok = await given(t).token(a.account, { type: 'users', id: other.user.id, role: 'admin', environmentId: null });
+      const tok = await given(t).token(a.account, {
+        type: 'users',
+        id: other.user.id,
+        role: 'admin',
+        environmentId: null,
+      });
       const res = await t.http.put(url(tok.token.id)).set(a.auth).expect(403);
       expect(res.body.errors).toEqual([
         {
           title: 'Access denied',
-          detail: 'You do not have permission to complete the request (ensure the token or license is allowed to access all resources)',
+          detail:
+            'You do not have permission to complete the request (ensure the token or license is allowed to access all resources)',
         },
       ]);
     });
@@ -149,7 +178,12 @@ describe('PUT /v1/accounts/:account/tokens[/:id]', () => {
       const dev = await given(t).user(a.account, { role: 'developer' });
       const sales = await given(t).user(a.account, { role: 'sales-agent' });
       const adminTok = await adminToken();
-      const salesTok = await given(t).token(a.account, { type: 'users', id: sales.user.id, role: 'sales-agent', environmentId: null });
+      const salesTok = await given(t).token(a.account, {
+        type: 'users',
+        id: sales.user.id,
+        role: 'sales-agent',
+        environmentId: null,
+      });
       await t.http.put(url(adminTok.token.id)).set(dev.auth).expect(403);
       await t.http.put(url(salesTok.token.id)).set(dev.auth).expect(403);
     });
@@ -171,7 +205,11 @@ describe('PUT /v1/accounts/:account/tokens[/:id]', () => {
     it('forbids regenerating a global token from inside a shared environment', async () => {
       const env = await given(t).environment(a.account, { isolationStrategy: 'SHARED' });
       const { tok } = await userWithToken();
-      const res = await t.http.put(url(tok.token.id)).set(a.auth).set('Keygen-Environment', env.environment.code).expect(403);
+      const res = await t.http
+        .put(url(tok.token.id))
+        .set(a.auth)
+        .set('Keygen-Environment', env.environment.code)
+        .expect(403);
       expect(res.body.errors[0].detail).toBe(
         'You do not have permission to complete the request (record environment is not compatible with the current environment)',
       );
@@ -197,7 +235,12 @@ describe('PUT /v1/accounts/:account/tokens[/:id]', () => {
     it("hides an admin's token from an environment", async () => {
       const env = await given(t).environment(a.account);
       const admin = await given(t).user(a.account, { role: 'admin', environment: env.environment });
-      const tok = await given(t).token(a.account, { type: 'users', id: admin.user.id, role: 'admin', environmentId: env.environment.id });
+      const tok = await given(t).token(a.account, {
+        type: 'users',
+        id: admin.user.id,
+        role: 'admin',
+        environmentId: env.environment.id,
+      });
       await t.http.put(url(tok.token.id)).set(env.auth).expect(404);
     });
   });

@@ -15,7 +15,12 @@ describe('DELETE /v1/accounts/:account/tokens/:id', () => {
   const url = (id: string): string => `${a.base}/tokens/${id}`;
   const userToken = async () => {
     const u = await given(t).user(a.account);
-    const tok = await given(t).token(a.account, { type: 'users', id: u.user.id, role: 'user', environmentId: null });
+    const tok = await given(t).token(a.account, {
+      type: 'users',
+      id: u.user.id,
+      role: 'user',
+      environmentId: null,
+    });
     return { ...u, tok };
   };
 
@@ -25,7 +30,9 @@ describe('DELETE /v1/accounts/:account/tokens/:id', () => {
       const res = await t.http.delete(url(tok.token.id)).set(a.auth).expect(204);
       expect(res.text).toBe('');
       expect(res.headers['content-type']).toBeUndefined();
-      const events = t.events.named('token.revoked', a.id).filter((e) => e.resource.id === tok.token.id);
+      const events = t.events
+        .named('token.revoked', a.id)
+        .filter((e) => e.resource.id === tok.token.id);
       expect(events).toHaveLength(1);
       const after = await t.http.get(`${a.base}/tokens`).set(bearer(tok.raw)).expect(401);
       expect(after.body.errors[0].code).toBe('TOKEN_INVALID');
@@ -40,27 +47,40 @@ describe('DELETE /v1/accounts/:account/tokens/:id', () => {
 
     it("lets a developer revoke an admin's token", async () => {
       const dev = await given(t).user(a.account, { role: 'developer' });
-      const tok = await given(t).token(a.account, { type: 'users', id: a.admin.id, role: 'admin', environmentId: null });
+      const tok = await given(t).token(a.account, {
+        type: 'users',
+        id: a.admin.id,
+        role: 'admin',
+        environmentId: null,
+      });
       await t.http.delete(url(tok.token.id)).set(dev.auth).expect(204);
     });
 
     it("lets an environment revoke its users' tokens", async () => {
       const env = await given(t).environment(a.account);
       const u = await given(t).user(a.account, { environment: env.environment });
-      const tok = await given(t).token(a.account, { type: 'users', id: u.user.id, role: 'user', environmentId: env.environment.id });
+      const tok = await given(t).token(a.account, {
+        type: 'users',
+        id: u.user.id,
+        role: 'user',
+        environmentId: env.environment.id,
+      });
       await t.http.delete(url(tok.token.id)).set(env.auth).expect(204);
     });
   });
 
   describe('403', () => {
-    it.each(['sales-agent', 'support-agent'] as const)("forbids a %s revoking another user's token", async (role) => {
-      const staff = await given(t).user(a.account, { role });
-      const { tok } = await userToken();
-      const res = await t.http.delete(url(tok.token.id)).set(staff.auth).expect(403);
-      expect(res.body.errors[0].detail).toBe(
-        'You do not have permission to complete the request (ensure the token or license is allowed to access all resources)',
-      );
-    });
+    it.each(['sales-agent', 'support-agent'] as const)(
+      "forbids a %s revoking another user's token",
+      async (role) => {
+        const staff = await given(t).user(a.account, { role });
+        const { tok } = await userToken();
+        const res = await t.http.delete(url(tok.token.id)).set(staff.auth).expect(403);
+        expect(res.body.errors[0].detail).toBe(
+          'You do not have permission to complete the request (ensure the token or license is allowed to access all resources)',
+        );
+      },
+    );
 
     it('forbids a read-only user, who lacks token.revoke', async () => {
       const ro = await given(t).user(a.account, { role: 'read-only' });

@@ -15,13 +15,20 @@ describe('GET /v1/accounts/:account/tokens/:id', () => {
   const url = (id: string): string => `${a.base}/tokens/${id}`;
   const userToken = async (opts: { permissions?: string[]; name?: string } = {}) => {
     const u = await given(t).user(a.account);
-    const tok = await given(t).token(a.account, { type: 'users', id: u.user.id, role: 'user', environmentId: null }, opts);
+    const tok = await given(t).token(
+      a.account,
+      { type: 'users', id: u.user.id, role: 'user', environmentId: null },
+      opts,
+    );
     return { ...u, tok };
   };
 
   describe('200', () => {
     it('renders a token to an admin, without its raw value', async () => {
-      const { user, tok } = await userToken({ name: 'CI', permissions: ['license.read', 'license.validate'] });
+      const { user, tok } = await userToken({
+        name: 'CI',
+        permissions: ['license.read', 'license.validate'],
+      });
       const res = await t.http.get(url(tok.token.id)).set(a.auth).expect(200);
       expect(res.body.data).toEqual({
         id: tok.token.id,
@@ -35,7 +42,10 @@ describe('GET /v1/accounts/:account/tokens/:id', () => {
           updated: expect.stringMatching(ISO_MS),
         },
         relationships: {
-          account: { links: { related: `/v1/accounts/${a.id}` }, data: { type: 'accounts', id: a.id } },
+          account: {
+            links: { related: `/v1/accounts/${a.id}` },
+            data: { type: 'accounts', id: a.id },
+          },
           environment: { links: { related: null }, data: null },
           bearer: {
             links: { related: `/v1/accounts/${a.id}/users/${user.id}` },
@@ -48,7 +58,10 @@ describe('GET /v1/accounts/:account/tokens/:id', () => {
 
     it('accepts the id in upper case and without dashes', async () => {
       const { tok } = await userToken();
-      const res = await t.http.get(url(tok.token.id.replace(/-/g, '').toUpperCase())).set(a.auth).expect(200);
+      const res = await t.http
+        .get(url(tok.token.id.replace(/-/g, '').toUpperCase()))
+        .set(a.auth)
+        .expect(200);
       expect(res.body.data.id).toBe(tok.token.id);
     });
 
@@ -65,16 +78,24 @@ describe('GET /v1/accounts/:account/tokens/:id', () => {
 
     it('shows a wildcard when both token and bearer hold one', async () => {
       const u = await given(t).user(a.account, { permissions: ['*'] });
-      const tok = await given(t).token(a.account, { type: 'users', id: u.user.id, role: 'user', environmentId: null });
+      const tok = await given(t).token(a.account, {
+        type: 'users',
+        id: u.user.id,
+        role: 'user',
+        environmentId: null,
+      });
       const res = await t.http.get(url(tok.token.id)).set(a.auth).expect(200);
       expect(res.body.data.attributes.permissions).toEqual(['*']);
     });
 
-    it.each(['developer', 'sales-agent', 'support-agent', 'read-only'] as const)('lets a %s read any token', async (role) => {
-      const staff = await given(t).user(a.account, { role });
-      const { tok } = await userToken();
-      await t.http.get(url(tok.token.id)).set(staff.auth).expect(200);
-    });
+    it.each(['developer', 'sales-agent', 'support-agent', 'read-only'] as const)(
+      'lets a %s read any token',
+      async (role) => {
+        const staff = await given(t).user(a.account, { role });
+        const { tok } = await userToken();
+        await t.http.get(url(tok.token.id)).set(staff.auth).expect(200);
+      },
+    );
 
     it('lets a user read its own token', async () => {
       const u = await given(t).user(a.account);
@@ -86,7 +107,12 @@ describe('GET /v1/accounts/:account/tokens/:id', () => {
     it('lets an environment read its tokens', async () => {
       const env = await given(t).environment(a.account);
       const u = await given(t).user(a.account, { environment: env.environment });
-      const tok = await given(t).token(a.account, { type: 'users', id: u.user.id, role: 'user', environmentId: env.environment.id });
+      const tok = await given(t).token(a.account, {
+        type: 'users',
+        id: u.user.id,
+        role: 'user',
+        environmentId: env.environment.id,
+      });
       await t.http.get(url(tok.token.id)).set(env.auth).expect(200);
     });
   });
@@ -110,7 +136,11 @@ describe('GET /v1/accounts/:account/tokens/:id', () => {
     it.each(['nope', 'ab3c5b04'])('reports a non-UUID id %s', async (id) => {
       const res = await t.http.get(url(id)).set(a.auth).expect(404);
       expect(res.body.errors).toEqual([
-        { title: 'Not found', detail: `The requested token '${id}' was not found`, code: 'NOT_FOUND' },
+        {
+          title: 'Not found',
+          detail: `The requested token '${id}' was not found`,
+          code: 'NOT_FOUND',
+        },
       ]);
     });
 
@@ -134,16 +164,40 @@ describe('GET /v1/accounts/:account/tokens/:id', () => {
 
     it('hides tokens of other environments and of other accounts', async () => {
       const env = await given(t).environment(a.account);
-      await t.http.get(url((await given(t).token(a.account, { type: 'environments', id: env.environment.id, role: 'environment', environmentId: env.environment.id })).token.id)).set(a.auth).expect(404);
+      await t.http
+        .get(
+          url(
+            (
+              await given(t).token(a.account, {
+                type: 'environments',
+                id: env.environment.id,
+                role: 'environment',
+                environmentId: env.environment.id,
+              })
+            ).token.id,
+          ),
+        )
+        .set(a.auth)
+        .expect(404);
       const other = await given(t).account();
-      const foreign = await given(t).token(other.account, { type: 'users', id: other.admin.id, role: 'admin', environmentId: null });
+      const foreign = await given(t).token(other.account, {
+        type: 'users',
+        id: other.admin.id,
+        role: 'admin',
+        environmentId: null,
+      });
       await t.http.get(url(foreign.token.id)).set(a.auth).expect(404);
     });
 
     it("hides an admin's token from an environment", async () => {
       const env = await given(t).environment(a.account);
       const admin = await given(t).user(a.account, { role: 'admin', environment: env.environment });
-      const tok = await given(t).token(a.account, { type: 'users', id: admin.user.id, role: 'admin', environmentId: env.environment.id });
+      const tok = await given(t).token(a.account, {
+        type: 'users',
+        id: admin.user.id,
+        role: 'admin',
+        environmentId: env.environment.id,
+      });
       await t.http.get(url(tok.token.id)).set(env.auth).expect(404);
     });
   });

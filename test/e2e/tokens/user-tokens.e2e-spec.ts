@@ -12,12 +12,18 @@ describe('/v1/accounts/:account/users/:user/tokens', () => {
   });
   afterAll(() => t.close());
 
-  const url = (user: string, id?: string): string => `${a.base}/users/${user}/tokens${id ? `/${id}` : ''}`;
+  const url = (user: string, id?: string): string =>
+    `${a.base}/users/${user}/tokens${id ? `/${id}` : ''}`;
 
   describe('GET (index)', () => {
     it("lists a user's tokens to an admin, by id and by e-mail", async () => {
       const u = await given(t).user(a.account);
-      await given(t).token(a.account, { type: 'users', id: u.user.id, role: 'user', environmentId: null });
+      await given(t).token(a.account, {
+        type: 'users',
+        id: u.user.id,
+        role: 'user',
+        environmentId: null,
+      });
       const byId = await t.http.get(url(u.user.id)).set(a.auth).expect(200);
       expect(byId.body.data).toHaveLength(2);
       for (const r of byId.body.data) {
@@ -28,11 +34,14 @@ describe('/v1/accounts/:account/users/:user/tokens', () => {
       expect(byEmail.body.data).toHaveLength(2);
     });
 
-    it.each(['developer', 'sales-agent', 'support-agent', 'read-only'] as const)("lists a user's tokens to a %s", async (role) => {
-      const staff = await given(t).user(a.account, { role });
-      const u = await given(t).user(a.account);
-      await t.http.get(url(u.user.id)).set(staff.auth).expect(200);
-    });
+    it.each(['developer', 'sales-agent', 'support-agent', 'read-only'] as const)(
+      "lists a user's tokens to a %s",
+      async (role) => {
+        const staff = await given(t).user(a.account, { role });
+        const u = await given(t).user(a.account);
+        await t.http.get(url(u.user.id)).set(staff.auth).expect(200);
+      },
+    );
 
     it('lists a user its own tokens', async () => {
       const u = await given(t).user(a.account);
@@ -54,7 +63,11 @@ describe('/v1/accounts/:account/users/:user/tokens', () => {
       const other = await given(t).user(a.account);
       const res = await t.http.get(url(other.user.id)).set(u.auth).expect(404);
       expect(res.body.errors).toEqual([
-        { title: 'Not found', detail: `The requested user '${other.user.id}' was not found`, code: 'NOT_FOUND' },
+        {
+          title: 'Not found',
+          detail: `The requested user '${other.user.id}' was not found`,
+          code: 'NOT_FOUND',
+        },
       ]);
       await t.http.get(url('nobody@example.com')).set(a.auth).expect(404);
     });
@@ -66,7 +79,10 @@ describe('/v1/accounts/:account/users/:user/tokens', () => {
         { type: 'users', id: u.user.id, role: 'user', environmentId: null },
         { permissions: ['user.read'] },
       );
-      const res = await t.http.get(url(u.user.id)).set('Authorization', `Bearer ${limited.raw}`).expect(403);
+      const res = await t.http
+        .get(url(u.user.id))
+        .set('Authorization', `Bearer ${limited.raw}`)
+        .expect(403);
       expect(res.body.errors[0].detail).toBe(
         'You do not have permission to complete the request (token lacks permission to perform action)',
       );
@@ -80,16 +96,29 @@ describe('/v1/accounts/:account/users/:user/tokens', () => {
   describe('GET (show)', () => {
     it('renders one of the user tokens', async () => {
       const u = await given(t).user(a.account);
-      const tok = await given(t).token(a.account, { type: 'users', id: u.user.id, role: 'user', environmentId: null }, { name: 'n' });
+      const tok = await given(t).token(
+        a.account,
+        { type: 'users', id: u.user.id, role: 'user', environmentId: null },
+        { name: 'n' },
+      );
       const res = await t.http.get(url(u.user.id, tok.token.id)).set(a.auth).expect(200);
-      expect(res.body.data).toMatchObject({ id: tok.token.id, type: 'tokens', attributes: { kind: 'user-token', name: 'n' } });
+      expect(res.body.data).toMatchObject({
+        id: tok.token.id,
+        type: 'tokens',
+        attributes: { kind: 'user-token', name: 'n' },
+      });
       await t.http.get(url(u.user.id, tok.token.id)).set(u.auth).expect(200);
     });
 
     it('404s a token of another user, and a non-UUID id', async () => {
       const u = await given(t).user(a.account);
       const other = await given(t).user(a.account);
-      const tok = await given(t).token(a.account, { type: 'users', id: other.user.id, role: 'user', environmentId: null });
+      const tok = await given(t).token(a.account, {
+        type: 'users',
+        id: other.user.id,
+        role: 'user',
+        environmentId: null,
+      });
       const res = await t.http.get(url(u.user.id, tok.token.id)).set(a.auth).expect(404);
       expect(res.body.errors[0].detail).toBe(`The requested token '${tok.token.id}' was not found`);
       const bad = await t.http.get(url(u.user.id, 'nope')).set(a.auth).expect(404);
@@ -103,7 +132,9 @@ describe('/v1/accounts/:account/users/:user/tokens', () => {
       expect(res.body.data.attributes).toMatchObject({ kind: 'admin-token', expiry: null });
       expect(res.body.data.attributes.token).toMatch(tokenPattern('admin'));
       expect(res.headers.location).toBeUndefined();
-      expect(t.events.named('token.generated', a.id).map((e) => e.resource.id)).toContain(res.body.data.id);
+      expect(t.events.named('token.generated', a.id).map((e) => e.resource.id)).toContain(
+        res.body.data.id,
+      );
     });
 
     it('gives a user-role user the default 14 day expiry, password or not', async () => {
@@ -111,7 +142,10 @@ describe('/v1/accounts/:account/users/:user/tokens', () => {
         const u = await given(t).user(a.account, { password });
         const res = await t.http.post(url(u.user.id)).set(a.auth).expect(200);
         expect(res.body.data.attributes.kind).toBe('user-token');
-        expect(Date.parse(res.body.data.attributes.expiry)).toBeCloseTo(t.clock.now().getTime() + 14 * DAY_MS, -4);
+        expect(Date.parse(res.body.data.attributes.expiry)).toBeCloseTo(
+          t.clock.now().getTime() + 14 * DAY_MS,
+          -4,
+        );
       }
     });
 
@@ -120,9 +154,17 @@ describe('/v1/accounts/:account/users/:user/tokens', () => {
       const res = await t.http
         .post(url(u.user.email))
         .set(a.auth)
-        .send(tokenBody({ attributes: { name: 'Named', expiry: null, permissions: ['license.validate'] } }))
+        .send(
+          tokenBody({
+            attributes: { name: 'Named', expiry: null, permissions: ['license.validate'] },
+          }),
+        )
         .expect(200);
-      expect(res.body.data.attributes).toMatchObject({ name: 'Named', expiry: null, permissions: ['license.validate'] });
+      expect(res.body.data.attributes).toMatchObject({
+        name: 'Named',
+        expiry: null,
+        permissions: ['license.validate'],
+      });
     });
 
     it('lets a developer and an environment generate tokens for user-role users', async () => {
@@ -132,7 +174,10 @@ describe('/v1/accounts/:account/users/:user/tokens', () => {
       const env = await given(t).environment(a.account);
       const envUser = await given(t).user(a.account, { environment: env.environment });
       const res = await t.http.post(url(envUser.user.id)).set(env.auth).expect(200);
-      expect(res.body.data.relationships.environment.data).toEqual({ type: 'environments', id: env.environment.id });
+      expect(res.body.data.relationships.environment.data).toEqual({
+        type: 'environments',
+        id: env.environment.id,
+      });
     });
 
     it('lets a global admin generate a shared-environment token for a global user from the global environment', async () => {
@@ -141,7 +186,14 @@ describe('/v1/accounts/:account/users/:user/tokens', () => {
       const res = await t.http
         .post(url(u.user.id))
         .set(a.auth)
-        .send(tokenBody({ attributes: { name: 'Shared Token' }, relationships: { environment: { data: { type: 'environments', id: env.environment.id } } } }))
+        .send(
+          tokenBody({
+            attributes: { name: 'Shared Token' },
+            relationships: {
+              environment: { data: { type: 'environments', id: env.environment.id } },
+            },
+          }),
+        )
         .expect(200);
       expect(res.body.data.relationships.environment).toEqual({
         links: { related: `/v1/accounts/${a.id}/environments/${env.environment.id}` },
@@ -150,7 +202,7 @@ describe('/v1/accounts/:account/users/:user/tokens', () => {
       expect(res.headers['keygen-environment']).toBeUndefined();
     });
 
-    it("forbids a global token for the admin itself from inside a shared environment", async () => {
+    it('forbids a global token for the admin itself from inside a shared environment', async () => {
       const env = await given(t).environment(a.account, { isolationStrategy: 'SHARED' });
       const res = await t.http
         .post(url(a.admin.id))
@@ -202,7 +254,10 @@ describe('/v1/accounts/:account/users/:user/tokens', () => {
         .set(a.auth)
         .send(tokenBody({ relationships: { bearer: { data: { type: 'users', id: a.admin.id } } } }))
         .expect(400);
-      expect(res.body.errors[0]).toMatchObject({ detail: 'unpermitted parameter', source: { pointer: '/data/relationships/bearer' } });
+      expect(res.body.errors[0]).toMatchObject({
+        detail: 'unpermitted parameter',
+        source: { pointer: '/data/relationships/bearer' },
+      });
     });
 
     it("rejects permissions beyond the user's", async () => {
@@ -212,12 +267,21 @@ describe('/v1/accounts/:account/users/:user/tokens', () => {
         .set(a.auth)
         .send(tokenBody({ attributes: { permissions: ['license.create', 'admin.read'] } }))
         .expect(422);
-      expect(res.body.errors[0]).toMatchObject({ code: 'PERMISSIONS_NOT_ALLOWED', source: { pointer: '/data/attributes/permissions' } });
+      expect(res.body.errors[0]).toMatchObject({
+        code: 'PERMISSIONS_NOT_ALLOWED',
+        source: { pointer: '/data/attributes/permissions' },
+      });
     });
 
     it('404s an unknown user before validating the body', async () => {
-      const res = await t.http.post(url('nobody@example.com')).set(a.auth).send({ data: { type: 'nope' } }).expect(404);
-      expect(res.body.errors[0].detail).toBe("The requested user 'nobody@example.com' was not found");
+      const res = await t.http
+        .post(url('nobody@example.com'))
+        .set(a.auth)
+        .send({ data: { type: 'nope' } })
+        .expect(404);
+      expect(res.body.errors[0].detail).toBe(
+        "The requested user 'nobody@example.com' was not found",
+      );
     });
   });
 });

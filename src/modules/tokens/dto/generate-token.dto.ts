@@ -3,7 +3,16 @@ import type { BearerType } from '../token.entity';
 
 const TOKEN_TYPES = ['token', 'tokens'];
 const ENVIRONMENT_TYPES = ['environment', 'environments'];
-const BEARER_TYPES = ['environment', 'environments', 'product', 'products', 'user', 'users', 'license', 'licenses'];
+const BEARER_TYPES = [
+  'environment',
+  'environments',
+  'product',
+  'products',
+  'user',
+  'users',
+  'license',
+  'licenses',
+];
 
 /** What every generate action takes (spec 01 §6.3); snake_case as validated. */
 export interface TokenAttributesInput {
@@ -39,7 +48,10 @@ const roleIs =
     typeof c.role === 'string' && roles.includes(c.role);
 
 function attributes(permissionsIf?: (c: Record<string, unknown>) => boolean): ObjectNode {
-  const permissions: Node = p.array(p.string(), { optional: true, ...(permissionsIf ? { if: permissionsIf } : {}) });
+  const permissions: Node = p.array(p.string(), {
+    optional: true,
+    ...(permissionsIf ? { if: permissionsIf } : {}),
+  });
   return p.object({
     expiry: p.time({ optional: true, nullable: true }),
     name: p.string({ optional: true, nullable: true }),

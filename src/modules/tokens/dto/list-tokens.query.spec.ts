@@ -32,7 +32,11 @@ describe('parseBearerFilter (spec 01 §6.6)', () => {
   });
 
   it('splits roles into user roles and bearer types, dasherized or underscored', () => {
-    expect(parseBearerFilter({ bearer: { role: ['sales_agent', 'read-only', 'license', 'environment', 'owner', ''] } })).toEqual({
+    expect(
+      parseBearerFilter({
+        bearer: { role: ['sales_agent', 'read-only', 'license', 'environment', 'owner', ''] },
+      }),
+    ).toEqual({
       kind: 'match',
       roles: { userRoles: ['sales-agent', 'read-only'], types: ['licenses', 'environments'] },
     });

@@ -29,7 +29,8 @@ function bearerType(value: string): BearerType | null {
   return TYPES[v.endsWith('s') ? v.slice(0, -1) : v] ?? null;
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+const str = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
 
 /** Null when the query has no `bearer` hash (no filtering at all). */
 export function parseBearerFilter(query: Record<string, unknown>): TokenBearerFilter | null {
@@ -39,7 +40,9 @@ export function parseBearerFilter(query: Record<string, unknown>): TokenBearerFi
   }
   const type = str(raw.type);
   const id = str(raw.id);
-  const roleNames = (Array.isArray(raw.role) ? raw.role : [raw.role]).map(str).filter((r) => r.trim() !== '');
+  const roleNames = (Array.isArray(raw.role) ? raw.role : [raw.role])
+    .map(str)
+    .filter((r) => r.trim() !== '');
   if (type === '' && id === '' && roleNames.length === 0) {
     return { kind: 'none' };
   }

@@ -21,6 +21,12 @@ import { EXPOSED_HEADERS, type ResponseFinalizer } from './response-finalizer';
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const PING_RE = /^\/v1\/(?:accounts\/[^/]+\/)?ping\/?$/;
 const GLOBAL_SEGMENTS = new Set(['accounts', 'ping', 'health']);
+/** Routes whose PUT is its own action (regenerate, relationship changes, legacy release upserts). */
+const PUT_ROUTES = [
+  /\/tokens(?:\/[^/]+)?\/?$/,
+  /\/(?:licenses|machines|users)\/[^/]+\/(?:policy|group|owner|user)\/?$/,
+  /\/releases(?:\/[^/]+\/(?:package|artifact))?\/?$/,
+];
 const ACCOUNT_LEVEL_RE = /^\/v1\/accounts(?:\/[^/]+)?\/?$/;
 
 const MIME_INVALID = 'The mime type of the request is not acceptable (check content-type and accept headers)';
@@ -49,6 +55,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig, fi
       requestId: uuidv7(),
       startedAt: Date.now(),
       originalUrl: req.originalUrl,
+      method: req.method,
       apiVersion: CURRENT_API_VERSION,
       signatureAlgorithm: 'ed25519',
       authScheme: 'Bearer',
@@ -138,6 +145,12 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig, fi
       if (segment !== '' && !GLOBAL_SEGMENTS.has(segment)) {
         req.url = `/v1/accounts/${config.accountId}${req.url.slice(3)}`;
       }
+    }
+
+    // compat: Keygen's routes take PUT wherever they take PATCH (Rails `resources`);
+    // only the routes where PUT means something else keep it.
+    if (req.method === 'PUT' && !PUT_ROUTES.some((re) => re.test(req.path))) {
+      req.method = 'PATCH';
     }
 
     if (!acceptAllowed(req.headers.accept, ACCOUNT_LEVEL_RE.test(path))) {

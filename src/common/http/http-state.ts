@@ -8,6 +8,8 @@ export interface HttpState {
   startedAt: number;
   /** Path + query exactly as received (signing string, links). */
   originalUrl: string;
+  /** HTTP method as received (PUT stays PUT in the signing string when routed as PATCH). */
+  method: string;
   apiVersion: string;
   account?: ResolvedAccount;
   /** Negotiated by Keygen-Accept-Signature; null when the header was unusable (no signature headers at all). */

@@ -45,6 +45,7 @@ function fakeReq(
       requestId: '01900000-0000-7000-8000-000000000000',
       startedAt: 0,
       originalUrl: `/v1/accounts/${ACCOUNT_ID}?a=1`,
+      method: 'GET',
       apiVersion: '1.8',
       signatureAlgorithm: 'ed25519',
       authScheme: 'Bearer',

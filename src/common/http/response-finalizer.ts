@@ -98,7 +98,7 @@ export class ResponseFinalizer {
     // 1. version migrations
     if (!opts.raw) {
       applyResponseMigrations(state.apiVersion, {
-        method: req.method,
+        method: state.method,
         route: state.route ?? req.path,
         status,
         body,
@@ -128,7 +128,7 @@ export class ResponseFinalizer {
           const signature = state.account.signer.sign(
             algorithm,
             signingString({
-              method: req.method,
+              method: state.method,
               target: state.originalUrl,
               host: req.headers.host ?? '',
               date,

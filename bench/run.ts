@@ -2,7 +2,8 @@
  * `npm run bench`: boots the real app next to two baseline routes and loads each
  * route with autocannon (from a child process, 127.0.0.1 only), then prints a
  * table and writes bench/results/latest.json. BENCH_DURATION (s per route),
- * BENCH_CONNECTIONS and BENCH_WARMUP (s) tune it; DATABASE_URL picks the server.
+ * BENCH_CONNECTIONS and BENCH_WARMUP (s) tune it; BENCH_ONLY (a regex on route names)
+ * narrows the run (e.g. for profiling one route); DATABASE_URL picks the server.
  */
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
@@ -169,7 +170,8 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     let signingBody: Buffer | undefined;
     let signingPath = '';
-    for (const route of benchRoutes(fixtures)) {
+    const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
+    for (const route of benchRoutes(fixtures).filter((r) => !only || only.test(r.name))) {
       let path = route.path;
       let note: string | undefined;
       const probePath = path.replace('{random}', '1');

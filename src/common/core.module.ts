@@ -8,6 +8,7 @@ import { CacheBus } from './cache/cache-bus';
 import { Clock, SystemClock } from './clock/clock';
 import { secretBoxFactory } from './crypto/secret-box.provider';
 import { AdvisoryLock } from './database/advisory-lock';
+import { PreparedQueries } from './database/prepared';
 import { TransactionRunner } from './database/transaction';
 import { DomainEvents } from './events/domain-events';
 import { RecordedEvents } from './events/recorded-events';
@@ -55,6 +56,7 @@ export class CoreModule {
         ResponseFinalizer,
         TransactionRunner,
         AdvisoryLock,
+        PreparedQueries,
         ScheduleRunner,
         {
           // Rate-limit counters on @nestjs/throttler storage, shared through Redis when configured.
@@ -76,6 +78,7 @@ export class CoreModule {
         ResponseFinalizer,
         TransactionRunner,
         AdvisoryLock,
+        PreparedQueries,
         ScheduleRunner,
         JobsModule,
         RateLimiter,

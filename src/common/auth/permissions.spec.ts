@@ -8,6 +8,7 @@ import {
   USER_PERMISSIONS,
   effectiveBearerPermissions,
   effectiveTokenPermissions,
+  internPermissions,
   renderPermissions,
 } from './permissions';
 
@@ -46,5 +47,21 @@ describe('permission catalogue', () => {
   it('renders sorted, or the wildcard alone', () => {
     expect(renderPermissions(['user.read', 'account.read'])).toEqual(['account.read', 'user.read']);
     expect(renderPermissions(['user.read', '*'])).toEqual(['*']);
+  });
+});
+
+describe('internPermissions', () => {
+  it('parses a text[] literal once and shares the list, its set and its rendering', () => {
+    const a = internPermissions('{user.read,account.read}');
+    const b = internPermissions('{user.read,account.read}');
+    expect(a).toEqual(['user.read', 'account.read']);
+    expect(b).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(effectiveBearerPermissions('admin', a)).toBe(effectiveBearerPermissions('admin', b));
+    expect(renderPermissions(a)).toEqual(['account.read', 'user.read']);
+  });
+
+  it('parses the empty list', () => {
+    expect(internPermissions('{}')).toEqual([]);
   });
 });

@@ -142,9 +142,42 @@ const ALLOWED_SETS = Object.fromEntries(
   Object.entries(ALLOWED_PERMISSIONS).map(([r, ps]) => [r, new Set(ps)]),
 ) as unknown as Record<Role, ReadonlySet<string>>;
 
+// Per-list caches: interned lists (see internPermissions) are the same array on every
+// request, so their Set and sorted rendering are built once.
+const SETS = new WeakMap<readonly string[], ReadonlySet<string>>();
+const RENDERED = new WeakMap<readonly string[], readonly string[]>();
+const INTERNED = new Map<string, readonly string[]>();
+
+/**
+ * Parses a Postgres `text[]` literal of permission names (`{a.read,b.read}`; names
+ * never need quoting) into a frozen list shared by every caller with the same text.
+ * Keeps the auth hot path from re-parsing 144-element arrays on each request.
+ */
+export function internPermissions(literal: string): readonly string[] {
+  let list = INTERNED.get(literal);
+  if (!list) {
+    const inner = literal.slice(1, -1);
+    list = Object.freeze(inner === '' ? [] : inner.split(','));
+    if (INTERNED.size >= 1000) {
+      INTERNED.delete(INTERNED.keys().next().value as string);
+    }
+    INTERNED.set(literal, list);
+  }
+  return list;
+}
+
+function setOf(held: readonly string[]): ReadonlySet<string> {
+  let set = SETS.get(held);
+  if (!set) {
+    set = new Set(held);
+    SETS.set(held, set);
+  }
+  return set;
+}
+
 /** The set a bearer really holds: `*` means exactly the role's allowed set. */
 export function effectiveBearerPermissions(role: Role, held: readonly string[]): ReadonlySet<string> {
-  return held.includes(WILDCARD) ? ALLOWED_SETS[role] : new Set(held);
+  return held.includes(WILDCARD) ? ALLOWED_SETS[role] : setOf(held);
 }
 
 /**
@@ -169,5 +202,10 @@ export function isAllowedForRole(role: Role, permission: string): boolean {
 
 /** Serialisation order: ascending, `*` alone when wildcard (spec 01 §2.3). */
 export function renderPermissions(held: readonly string[]): string[] {
-  return held.includes(WILDCARD) ? [WILDCARD] : [...new Set(held)].sort();
+  let sorted = RENDERED.get(held);
+  if (!sorted) {
+    sorted = held.includes(WILDCARD) ? [WILDCARD] : [...new Set(held)].sort();
+    RENDERED.set(held, sorted);
+  }
+  return sorted.slice();
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { tokenDigest } from '@libs/crypto';
+import { PreparedQueries } from '@app/common/database/prepared';
+import { internPermissions } from '@app/common/auth/permissions';
 import { BearerLoaders, TokenAuthenticator, type TokenAuthResult } from '@app/common/auth/ports';
 import {
   isVisible,
@@ -19,7 +20,8 @@ interface Row {
   t_kind: string;
   t_name: string | null;
   t_expiry: Date | null;
-  t_permissions: string[];
+  /** text[] literal; interned, see internPermissions. */
+  t_permissions: string;
   t_max_activations: number | null;
   t_max_deactivations: number | null;
   t_activations: number;
@@ -33,7 +35,7 @@ interface Row {
   u_first_name: string | null;
   u_last_name: string | null;
   u_role: User['role'];
-  u_permissions: string[];
+  u_permissions: string;
   u_metadata: Record<string, unknown>;
   u_banned_at: Date | null;
   u_created_at: Date;
@@ -43,13 +45,13 @@ interface Row {
 // One round trip: the token by its digest (unique index) joined to a user bearer.
 const SQL = `
 SELECT t.id t_id, t.environment_id t_environment_id, t.bearer_type t_bearer_type, t.bearer_id t_bearer_id,
-       t.kind t_kind, t.name t_name, t.expiry t_expiry, t.permissions t_permissions,
+       t.kind t_kind, t.name t_name, t.expiry t_expiry, t.permissions::text t_permissions,
        t.max_activations t_max_activations, t.max_deactivations t_max_deactivations,
        t.activations t_activations, t.deactivations t_deactivations,
        t.created_at t_created_at, t.updated_at t_updated_at,
        u.id u_id, u.environment_id u_environment_id, u.group_id u_group_id, u.email u_email,
        u.first_name u_first_name, u.last_name u_last_name, u.role u_role,
-       u.permissions u_permissions, u.metadata u_metadata, u.banned_at u_banned_at,
+       u.permissions::text u_permissions, u.metadata u_metadata, u.banned_at u_banned_at,
        u.created_at u_created_at, u.updated_at u_updated_at
   FROM tokens t
   LEFT JOIN users u ON t.bearer_type = 'users' AND u.id = t.bearer_id
@@ -63,7 +65,7 @@ SELECT t.id t_id, t.environment_id t_environment_id, t.bearer_type t_bearer_type
 @Injectable()
 export class TokenAuthenticatorImpl extends TokenAuthenticator {
   constructor(
-    private readonly ds: DataSource,
+    private readonly prepared: PreparedQueries,
     private readonly loaders: BearerLoaders,
   ) {
     super();
@@ -75,7 +77,7 @@ export class TokenAuthenticatorImpl extends TokenAuthenticator {
     raw: string,
   ): Promise<TokenAuthResult | null> {
     const digest = tokenDigest(account.secretKey, raw);
-    const rows = (await this.ds.query(SQL, [digest, account.account.id])) as Row[];
+    const rows = await this.prepared.rows<Row>('keyward_token_auth', SQL, [digest, account.account.id]);
     const r = rows[0];
     if (!r || !isVisible(scope, r.t_environment_id)) {
       return null;
@@ -90,7 +92,7 @@ export class TokenAuthenticatorImpl extends TokenAuthenticator {
       kind: r.t_kind,
       name: r.t_name,
       expiry: r.t_expiry,
-      permissions: r.t_permissions,
+      permissions: internPermissions(r.t_permissions) as string[],
       maxActivations: r.t_max_activations,
       maxDeactivations: r.t_max_deactivations,
       activations: r.t_activations,
@@ -111,7 +113,7 @@ export class TokenAuthenticatorImpl extends TokenAuthenticator {
         firstName: r.u_first_name,
         lastName: r.u_last_name,
         role: r.u_role,
-        permissions: r.u_permissions,
+        permissions: internPermissions(r.u_permissions) as string[],
         metadata: r.u_metadata,
         bannedAt: r.u_banned_at,
         createdAt: r.u_created_at,

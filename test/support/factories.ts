@@ -9,6 +9,7 @@ import { AccountsService } from '@app/modules/accounts/accounts.service';
 import { Environment, type IsolationStrategy } from '@app/modules/environments/environment.entity';
 import { Group } from '@app/modules/groups/group.entity';
 import { GroupOwner } from '@app/modules/groups/group-owner.entity';
+import { Entitlement } from '@app/modules/entitlements/entitlement.entity';
 import { Product } from '@app/modules/products/product.entity';
 import { SecondFactor } from '@app/modules/second-factors/second-factor.entity';
 import { Token, type BearerType } from '@app/modules/tokens/token.entity';
@@ -272,7 +273,26 @@ export function given(t: FactoryHost) {
     return { product: row, token: tok.raw, auth };
   }
 
-  return { account, user, token, environment, secondFactor, group, groupOwner, product };
+  /** An entitlement with a unique code unless told. */
+  async function entitlement(
+    account: Account,
+    opts: { name?: string; code?: string; metadata?: Record<string, unknown>; environment?: Environment | null } = {},
+  ): Promise<Entitlement> {
+    const row = Object.assign(new Entitlement(), {
+      id: uuidv4(),
+      accountId: account.id,
+      environmentId: opts.environment?.id ?? null,
+      name: opts.name ?? `Feature ${unique()}`,
+      code: opts.code ?? `feature-${unique()}`,
+      metadata: opts.metadata ?? {},
+      createdAt: now(),
+      updatedAt: now(),
+    });
+    await t.ds.manager.save(row);
+    return row;
+  }
+
+  return { account, user, token, environment, secondFactor, group, groupOwner, product, entitlement };
 }
 
 /** Basic auth header value. */

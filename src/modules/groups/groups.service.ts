@@ -3,7 +3,12 @@ import type { EntityManager } from 'typeorm';
 import type { Pagination } from '@libs/jsonapi';
 import type { RequestContext } from '@app/common/context/request-context';
 import { TransactionRunner } from '@app/common/database/transaction';
-import { NotFoundError, UnprocessableError, type ApiErrorItem } from '@app/common/errors/api-error';
+import {
+  BadRequestError,
+  NotFoundError,
+  UnprocessableError,
+  type ApiErrorItem,
+} from '@app/common/errors/api-error';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
 import type { ListResult } from '@app/common/http/render';
@@ -147,8 +152,11 @@ export class GroupsService {
 
   /** Policy facts for the request, with the groups a user bearer owns. */
   async facts(ctx: RequestContext): Promise<GroupPolicyFacts> {
+    // Ownership only widens what `user`-role bearers reach; staff see every group anyway.
     const owns =
-      ctx.bearer?.type === 'users' ? await this.repo.ownedGroupIds(ctx.scope, ctx.bearer.id) : [];
+      ctx.bearer?.type === 'users' && ctx.bearer.role === 'user'
+        ? await this.repo.ownedGroupIds(ctx.scope, ctx.bearer.id)
+        : [];
     return groupFacts(ctx, owns);
   }
 
@@ -232,9 +240,18 @@ export class GroupsService {
   }
 }
 
+const INT4_MIN = -(2 ** 31);
+const INT4_MAX = 2 ** 31 - 1;
+
+/** Model validation (422), then Keygen's save-time integer range check (400). */
 function assertValid(group: Group): void {
   const errors = groupValidationErrors(group);
   if (errors.length > 0) {
     throw new UnprocessableError(errors);
+  }
+  for (const n of [group.maxUsers, group.maxLicenses, group.maxMachines]) {
+    if (n !== null && (n < INT4_MIN || n > INT4_MAX)) {
+      throw new BadRequestError('integer is too large');
+    }
   }
 }

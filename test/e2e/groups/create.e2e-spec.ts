@@ -59,7 +59,9 @@ describe('POST /v1/accounts/:account/groups', () => {
           attributes: { ...(groupResource(row).attributes as object), metadata: { fooBar: 'baz' } },
         },
       });
-      expect(res.headers.location).toBe(`https://api.keyward.test/v1/accounts/${a.id}/groups/${row.id}`);
+      expect(res.headers.location).toBe(
+        `https://api.keyward.test/v1/accounts/${a.id}/groups/${row.id}`,
+      );
       const events = t.events.named('group.created', a.id);
       expect(events).toHaveLength(before + 1);
       expect(events[events.length - 1].resource).toMatchObject({ type: 'groups', id: row.id });
@@ -92,6 +94,11 @@ describe('POST /v1/accounts/:account/groups', () => {
     it('lets a developer create a group', async () => {
       const dev = await g.user(a.account, { role: 'developer' });
       await create(groupDoc({ name: 'Dev' }), dev.auth).expect(201);
+    });
+
+    it('lets a product create a group', async () => {
+      const p = await g.product(a.account);
+      await create(groupDoc({ name: 'Product Group' }, { type: 'group' }), p.auth).expect(201);
     });
 
     it('puts an environment’s group in its environment', async () => {
@@ -129,14 +136,49 @@ describe('POST /v1/accounts/:account/groups', () => {
       ['no data', {}, 'is missing', '/data'],
       ['a blank name', groupDoc({ name: '' }), 'cannot be blank', '/data/attributes/name'],
       ['a null name', groupDoc({ name: null }), 'cannot be null', '/data/attributes/name'],
-      ['a numeric name', groupDoc({ name: 1 }), 'type mismatch (received integer expected string)', '/data/attributes/name'],
-      ['a string limit', groupDoc({ name: 'x', maxUsers: '10' }), 'type mismatch (received string expected integer)', '/data/attributes/maxUsers'],
-      ['a float limit', groupDoc({ name: 'x', maxMachines: 1.5 }), 'type mismatch (received float expected integer)', '/data/attributes/maxMachines'],
-      ['an unknown attribute', groupDoc({ name: 'x', maxProcesses: 1 }), 'unpermitted parameter', '/data/attributes/maxProcesses'],
-      ['an unknown relationship', groupDoc({ name: 'x' }, { relationships: { users: { data: [] } } }), 'unpermitted parameter', '/data/relationships/users'],
-      ['a client id', groupDoc({ name: 'x' }, { id: uuidv4() }), 'unpermitted parameter', '/data/id'],
+      [
+        'a numeric name',
+        groupDoc({ name: 1 }),
+        'type mismatch (received integer expected string)',
+        '/data/attributes/name',
+      ],
+      [
+        'a string limit',
+        groupDoc({ name: 'x', maxUsers: '10' }),
+        'type mismatch (received string expected integer)',
+        '/data/attributes/maxUsers',
+      ],
+      [
+        'a float limit',
+        groupDoc({ name: 'x', maxMachines: 1.5 }),
+        'type mismatch (received float expected integer)',
+        '/data/attributes/maxMachines',
+      ],
+      [
+        'an unknown attribute',
+        groupDoc({ name: 'x', maxProcesses: 1 }),
+        'unpermitted parameter',
+        '/data/attributes/maxProcesses',
+      ],
+      [
+        'an unknown relationship',
+        groupDoc({ name: 'x' }, { relationships: { users: { data: [] } } }),
+        'unpermitted parameter',
+        '/data/relationships/users',
+      ],
+      [
+        'a client id',
+        groupDoc({ name: 'x' }, { id: uuidv4() }),
+        'unpermitted parameter',
+        '/data/id',
+      ],
       ['a wrong type', groupDoc({ name: 'x' }, { type: 'users' }), 'is invalid', '/data/type'],
-      ['too deep metadata', groupDoc({ name: 'x', metadata: { a: { b: { c: { d: 1 } } } } }), 'maximum depth of 2 exceeded', '/data/attributes/metadata/a/b/c'],
+      [
+        'too deep metadata',
+        groupDoc({ name: 'x', metadata: { a: { b: { c: { d: 1 } } } } }),
+        'maximum depth of 2 exceeded',
+        '/data/attributes/metadata/a/b/c',
+      ],
     ])('rejects %s', async (_, body, detail, pointer) => {
       const before = created();
       expectBadRequest(await create(body, a.auth), detail, pointer);
@@ -156,7 +198,10 @@ describe('POST /v1/accounts/:account/groups', () => {
 
   describe('401', () => {
     it('requires authentication', async () => {
-      const res = await t.http.post(`${a.base}/groups`).send(groupDoc({ name: 'Anon' })).expect(401);
+      const res = await t.http
+        .post(`${a.base}/groups`)
+        .send(groupDoc({ name: 'Anon' }))
+        .expect(401);
       expect(res.body.errors[0]).toMatchObject({ code: 'TOKEN_MISSING' });
     });
 
@@ -196,7 +241,10 @@ describe('POST /v1/accounts/:account/groups', () => {
     it('forbids a global group from inside an environment', async () => {
       const env = await g.environment(a.account);
       expectForbidden(
-        await create(groupDoc({ name: 'x' }, { relationships: { environment: { data: null } } }), env.auth),
+        await create(
+          groupDoc({ name: 'x' }, { relationships: { environment: { data: null } } }),
+          env.auth,
+        ),
         RECORD_ENV,
       );
     });

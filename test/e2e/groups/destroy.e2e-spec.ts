@@ -59,6 +59,12 @@ describe('DELETE /v1/accounts/:account/groups/:id', () => {
       await destroy(group.id, dev.auth).expect(204);
     });
 
+    it('lets a product delete a group', async () => {
+      const group = await g.group(a.account);
+      const p = await g.product(a.account);
+      await destroy(group.id, p.auth).expect(204);
+    });
+
     it('lets an environment delete its own group', async () => {
       const env = await g.environment(a.account);
       const group = await g.group(a.account, { environment: env.environment });

@@ -63,9 +63,18 @@ describe('GET /v1/accounts/:account/groups', () => {
       expect(res.body.links).toBeUndefined();
     });
 
-    it.each(['developer', ...READ_ONLY_STAFF] as const)('lets a %s list every group', async (role) => {
-      const staff = await g.user(a.account, { role });
-      const res = await list(a, '', staff.auth).expect(200);
+    it.each(['developer', ...READ_ONLY_STAFF] as const)(
+      'lets a %s list every group',
+      async (role) => {
+        const staff = await g.user(a.account, { role });
+        const res = await list(a, '', staff.auth).expect(200);
+        expect(res.body.data).toHaveLength(3);
+      },
+    );
+
+    it('lets a product list every group', async () => {
+      const p = await g.product(a.account);
+      const res = await list(a, '', p.auth).expect(200);
       expect(res.body.data).toHaveLength(3);
     });
 
@@ -128,8 +137,16 @@ describe('GET /v1/accounts/:account/groups', () => {
   describe('400', () => {
     it.each([
       ['?limit=900', 'limit must be a number between 1 and 100 (got 900)', 'limit'],
-      ['?page[number]=1&page[size]=250', 'page size must be a number between 1 and 100 (got 250)', 'page[size]'],
-      ['?page[number]=-1&page[size]=10', 'page number must be a number between 1 and 100 (got -1)', 'page[number]'],
+      [
+        '?page[number]=1&page[size]=250',
+        'page size must be a number between 1 and 100 (got 250)',
+        'page[size]',
+      ],
+      [
+        '?page[number]=-1&page[size]=10',
+        'page number must be a number between 1 and 100 (got -1)',
+        'page[number]',
+      ],
     ])('rejects %s', async (query, detail, parameter) => {
       const res = await list(a, query, a.auth).expect(400);
       expect(res.body.errors).toEqual([{ title: 'Bad request', detail, source: { parameter } }]);

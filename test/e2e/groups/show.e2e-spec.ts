@@ -58,13 +58,24 @@ describe('GET /v1/accounts/:account/groups/:id', () => {
     });
 
     it('is found by the account slug too, links still use the account id', async () => {
-      const res = await t.http.get(`/v1/accounts/${a.slug}/groups/${group.id}`).set(a.auth).expect(200);
+      const res = await t.http
+        .get(`/v1/accounts/${a.slug}/groups/${group.id}`)
+        .set(a.auth)
+        .expect(200);
       expect(res.body.data.links.self).toBe(`/v1/accounts/${a.id}/groups/${group.id}`);
     });
 
-    it.each(['developer', ...READ_ONLY_STAFF] as const)('lets a %s read any group', async (role) => {
-      const staff = await g.user(a.account, { role });
-      await show(group.id, staff.auth).expect(200);
+    it.each(['developer', ...READ_ONLY_STAFF] as const)(
+      'lets a %s read any group',
+      async (role) => {
+        const staff = await g.user(a.account, { role });
+        await show(group.id, staff.auth).expect(200);
+      },
+    );
+
+    it('lets a product read any group', async () => {
+      const p = await g.product(a.account);
+      await show(group.id, p.auth).expect(200);
     });
 
     it('lets a user read a group it belongs to', async () => {

@@ -34,7 +34,11 @@ export function expectForbidden(res: Response, detail = FORBIDDEN_BEARER): void 
 export function expectNotFound(res: Response, model: string, id: string): void {
   expect(res.status).toBe(404);
   expect(res.body.errors).toEqual([
-    { title: 'Not found', detail: `The requested ${model} '${id}' was not found`, code: 'NOT_FOUND' },
+    {
+      title: 'Not found',
+      detail: `The requested ${model} '${id}' was not found`,
+      code: 'NOT_FOUND',
+    },
   ]);
 }
 

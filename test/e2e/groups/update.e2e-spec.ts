@@ -105,6 +105,12 @@ describe('PATCH /v1/accounts/:account/groups/:id', () => {
       expect(res.body.data.attributes.name).toBe('Updated Group');
     });
 
+    it('lets a product update a group', async () => {
+      const group = await g.group(a.account);
+      const p = await g.product(a.account);
+      await update(group.id, groupDoc({ name: 'Product Group' }), p.auth).expect(200);
+    });
+
     it('lets an environment update its own group', async () => {
       const env = await g.environment(a.account);
       const group = await g.group(a.account, { environment: env.environment });
@@ -116,18 +122,40 @@ describe('PATCH /v1/accounts/:account/groups/:id', () => {
     it.each([
       ['no attributes', groupDoc(undefined), 'is missing', '/data/attributes'],
       ['a blank name', groupDoc({ name: ' ' }), 'cannot be blank', '/data/attributes/name'],
-      ['a string limit', groupDoc({ maxUsers: 'x' }), 'type mismatch (received string expected integer)', '/data/attributes/maxUsers'],
-      ['relationships', groupDoc({ name: 'x' }, { relationships: { environment: { data: null } } }), 'unpermitted parameter', '/data/relationships'],
+      [
+        'a string limit',
+        groupDoc({ maxUsers: 'x' }),
+        'type mismatch (received string expected integer)',
+        '/data/attributes/maxUsers',
+      ],
+      [
+        'relationships',
+        groupDoc({ name: 'x' }, { relationships: { environment: { data: null } } }),
+        'unpermitted parameter',
+        '/data/relationships',
+      ],
     ])('rejects %s', async (_, body, detail, pointer) => {
       const group = await g.group(a.account);
       expectBadRequest(await update(group.id, body, a.auth), detail, pointer);
+    });
+
+    it('rejects a limit beyond a 32-bit integer and keeps the group', async () => {
+      const group = await g.group(a.account, { maxUsers: 1 });
+      const res = await update(group.id, groupDoc({ maxUsers: -(2 ** 31) - 1 }), a.auth).expect(
+        400,
+      );
+      expect(res.body.errors).toEqual([{ title: 'Bad request', detail: 'integer is too large' }]);
+      expect((await stored(group.id)).maxUsers).toBe(1);
     });
   });
 
   describe('401', () => {
     it('requires authentication', async () => {
       const group = await g.group(a.account);
-      await t.http.patch(`${a.base}/groups/${group.id}`).send(groupDoc({ name: 'x' })).expect(401);
+      await t.http
+        .patch(`${a.base}/groups/${group.id}`)
+        .send(groupDoc({ name: 'x' }))
+        .expect(401);
     });
   });
 

@@ -40,8 +40,14 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
               data: { type: 'environments', id: o.environmentId },
             }
           : { links: { related: null }, data: null },
-        group: { links: { related: `${base}/groups/${o.groupId}` }, data: { type: 'groups', id: o.groupId } },
-        user: { links: { related: `${base}/users/${o.userId}` }, data: { type: 'users', id: o.userId } },
+        group: {
+          links: { related: `${base}/groups/${o.groupId}` },
+          data: { type: 'groups', id: o.groupId },
+        },
+        user: {
+          links: { related: `${base}/users/${o.userId}` },
+          data: { type: 'users', id: o.userId },
+        },
       },
       links: { self: `${base}/groups/${o.groupId}/owners/${o.id}` },
     };
@@ -84,7 +90,10 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
     });
 
     it('paginates', async () => {
-      const res = await t.http.get(path(group, '?page[number]=1&page[size]=2')).set(a.auth).expect(200);
+      const res = await t.http
+        .get(path(group, '?page[number]=1&page[size]=2'))
+        .set(a.auth)
+        .expect(200);
       expect(res.body.data).toHaveLength(2);
       expect(res.body.links.meta).toEqual({ pages: 2, count: 3 });
     });
@@ -98,11 +107,26 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
       },
     );
 
+    it('lets a product list and read them', async () => {
+      const p = await g.product(a.account);
+      const res = await t.http.get(path(group)).set(p.auth).expect(200);
+      expect(res.body.data).toHaveLength(3);
+      await t.http
+        .get(path(group, `/${owners[0].id}`))
+        .set(p.auth)
+        .expect(200);
+    });
+
     it('lets an owner list them', async () => {
       const u = await g.user(a.account);
       const owned = await g.group(a.account, { owners: [u.user] });
       const res = await t.http.get(path(owned)).set(u.auth).expect(200);
-      expect(res.body.data.map((d: { relationships: { user: { data: { id: string } } } }) => d.relationships.user.data.id)).toEqual([u.user.id]);
+      expect(
+        res.body.data.map(
+          (d: { relationships: { user: { data: { id: string } } } }) =>
+            d.relationships.user.data.id,
+        ),
+      ).toEqual([u.user.id]);
     });
 
     it('lets a member list them', async () => {
@@ -120,13 +144,19 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
     it("lets an environment list its group's owners", async () => {
       const env = await g.environment(a.account);
       const envGroup = await g.group(a.account, { environment: env.environment });
-      await g.groupOwner(envGroup, (await g.user(a.account, { environment: env.environment })).user);
-      await g.groupOwner(envGroup, (await g.user(a.account, { environment: env.environment })).user);
+      await g.groupOwner(
+        envGroup,
+        (await g.user(a.account, { environment: env.environment })).user,
+      );
+      await g.groupOwner(
+        envGroup,
+        (await g.user(a.account, { environment: env.environment })).user,
+      );
       const res = await t.http.get(path(envGroup)).set(env.auth).expect(200);
       expect(res.body.data).toHaveLength(2);
     });
 
-    it("hides a global group from an isolated environment (404)", async () => {
+    it('hides a global group from an isolated environment (404)', async () => {
       const env = await g.environment(a.account);
       expectNotFound(await t.http.get(path(group)).set(env.auth), 'group', group.id);
     });
@@ -155,7 +185,10 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
       const u = await g.user(a.account);
       const group = await g.group(a.account);
       const owner = await g.groupOwner(group, u.user);
-      const res = await t.http.get(path(group, `/${owner.id}`)).set(a.auth).expect(200);
+      const res = await t.http
+        .get(path(group, `/${owner.id}`))
+        .set(a.auth)
+        .expect(200);
       expect(res.body).toEqual({ data: ownerResource(owner) });
     });
 
@@ -164,8 +197,14 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
       const owner = await g.user(a.account);
       const group = await g.group(a.account, { members: [member.user] });
       const row = await g.groupOwner(group, owner.user);
-      await t.http.get(path(group, `/${row.id}`)).set(member.auth).expect(200);
-      await t.http.get(path(group, `/${row.id}`)).set(owner.auth).expect(200);
+      await t.http
+        .get(path(group, `/${row.id}`))
+        .set(member.auth)
+        .expect(200);
+      await t.http
+        .get(path(group, `/${row.id}`))
+        .set(owner.auth)
+        .expect(200);
     });
 
     it('hides the group from a non-member (404)', async () => {
@@ -180,7 +219,11 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
       const other = await g.groupOwner(await g.group(a.account), (await g.user(a.account)).user);
       const id = uuidv4();
       expectNotFound(await t.http.get(path(group, `/${id}`)).set(a.auth), 'group owner', id);
-      expectNotFound(await t.http.get(path(group, `/${other.id}`)).set(a.auth), 'group owner', other.id);
+      expectNotFound(
+        await t.http.get(path(group, `/${other.id}`)).set(a.auth),
+        'group owner',
+        other.id,
+      );
       expectNotFound(await t.http.get(path(group, '/nope')).set(a.auth), 'group owner', 'nope');
     });
   });
@@ -197,7 +240,12 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
         .expect(200);
       expectSigned(res);
       expect(res.headers.location).toBeUndefined();
-      expect(res.body.data.map((d: { relationships: { user: { data: { id: string } } } }) => d.relationships.user.data.id)).toEqual([u1.id, u2.id, u3.id]);
+      expect(
+        res.body.data.map(
+          (d: { relationships: { user: { data: { id: string } } } }) =>
+            d.relationships.user.data.id,
+        ),
+      ).toEqual([u1.id, u2.id, u3.id]);
       const rows = await t.ds.getRepository(GroupOwner).findBy({ groupId: group.id });
       expect(rows).toHaveLength(3);
       const first = rows.find((r) => r.userId === u1.id)!;
@@ -205,14 +253,40 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
       expect(events('group.owners.attached')).toBe(before + 1);
       const event = t.events.named('group.owners.attached', a.id).pop()!;
       expect(event.resource.type).toBe('group-owners');
-      expect((event.resource.record as GroupOwner[]).map((o) => o.userId)).toEqual([u1.id, u2.id, u3.id]);
+      expect((event.resource.record as GroupOwner[]).map((o) => o.userId)).toEqual([
+        u1.id,
+        u2.id,
+        u3.id,
+      ]);
+    });
+
+    it('lets a product attach and detach owners', async () => {
+      const group = await g.group(a.account);
+      const p = await g.product(a.account);
+      const [u1, u2] = await users(2);
+      const res = await t.http
+        .post(path(group))
+        .set(p.auth)
+        .send(linkage([u1, u2]))
+        .expect(200);
+      expect(res.body.data).toHaveLength(2);
+      await t.http
+        .delete(path(group))
+        .set(p.auth)
+        .send(linkage([u1]))
+        .expect(204);
+      expect(await ownerCount(group.id)).toBe(1);
     });
 
     it('lets a developer attach an admin as owner', async () => {
       const group = await g.group(a.account);
       const dev = await g.user(a.account, { role: 'developer' });
       const admin = (await g.user(a.account, { role: 'admin' })).user;
-      await t.http.post(path(group)).set(dev.auth).send(linkage([admin])).expect(200);
+      await t.http
+        .post(path(group))
+        .set(dev.auth)
+        .send(linkage([admin]))
+        .expect(200);
     });
 
     it('lets an isolated environment attach its users to its group', async () => {
@@ -234,7 +308,11 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
       const group = await g.group(a.account, { environment: env.environment });
       const shared = (await g.user(a.account, { environment: env.environment })).user;
       const global = (await g.user(a.account)).user;
-      await t.http.post(path(group)).set(env.auth).send(linkage([shared, global])).expect(200);
+      await t.http
+        .post(path(group))
+        .set(env.auth)
+        .send(linkage([shared, global]))
+        .expect(200);
     });
 
     it('forbids an isolated environment attaching other users', async () => {
@@ -242,7 +320,10 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
       const shared = await g.environment(a.account, { isolationStrategy: 'SHARED' });
       const group = await g.group(a.account, { environment: env.environment });
       const others = await users(2, { environment: shared.environment });
-      expectForbidden(await t.http.post(path(group)).set(env.auth).send(linkage(others)), RECORDS_ENV);
+      expectForbidden(
+        await t.http.post(path(group)).set(env.auth).send(linkage(others)),
+        RECORDS_ENV,
+      );
       expect(await ownerCount(group.id)).toBe(0);
     });
 
@@ -252,7 +333,10 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
       const shared = (await g.user(a.account, { environment: env.environment })).user;
       const global = (await g.user(a.account)).user;
       expectForbidden(
-        await t.http.post(path(group)).set(env.auth).send(linkage([shared, global])),
+        await t.http
+          .post(path(group))
+          .set(env.auth)
+          .send(linkage([shared, global])),
         RECORDS_ENV,
       );
     });
@@ -260,7 +344,12 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
     it.each(['sales-agent', 'support-agent'] as const)('forbids a %s', async (role) => {
       const group = await g.group(a.account);
       const staff = await g.user(a.account, { role });
-      expectForbidden(await t.http.post(path(group)).set(staff.auth).send(linkage(await users(1))));
+      expectForbidden(
+        await t.http
+          .post(path(group))
+          .set(staff.auth)
+          .send(linkage(await users(1))),
+      );
     });
 
     it('forbids an owner or member (user) attaching, naming the missing permission', async () => {
@@ -269,7 +358,10 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
       const group = await g.group(a.account, { owners: [owner.user], members: [member.user] });
       for (const u of [owner, member]) {
         expectForbidden(
-          await t.http.post(path(group)).set(u.auth).send(linkage([u.user])),
+          await t.http
+            .post(path(group))
+            .set(u.auth)
+            .send(linkage([u.user])),
           `${FORBIDDEN} (user lacks permission to perform action)`,
         );
       }
@@ -278,7 +370,14 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
     it('hides the group from a non-member user (404)', async () => {
       const u = await g.user(a.account);
       const group = await g.group(a.account);
-      expectNotFound(await t.http.post(path(group)).set(u.auth).send(linkage([u.user])), 'group', group.id);
+      expectNotFound(
+        await t.http
+          .post(path(group))
+          .set(u.auth)
+          .send(linkage([u.user])),
+        'group',
+        group.id,
+      );
     });
 
     it('rejects an existing owner with USER_TAKEN', async () => {
@@ -286,14 +385,21 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
       const [u] = await users(1);
       await g.groupOwner(group, u);
       const before = events('group.owners.attached');
-      const res = await t.http.post(path(group)).set(a.auth).send(linkage([u])).expect(422);
+      const res = await t.http
+        .post(path(group))
+        .set(a.auth)
+        .send(linkage([u]))
+        .expect(422);
       expect(res.body.errors).toEqual([
         {
           title: 'Unprocessable resource',
           detail: 'already exists',
           code: 'USER_TAKEN',
           source: { pointer: '/data/relationships/user' },
-          links: { about: 'https://keygen.sh/docs/api/group-owners/#group-owners-object-relationships-user' },
+          links: {
+            about:
+              'https://keygen.sh/docs/api/group-owners/#group-owners-object-relationships-user',
+          },
         },
       ]);
       expect(events('group.owners.attached')).toBe(before);
@@ -313,7 +419,10 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
           detail: 'must exist',
           code: 'USER_NOT_FOUND',
           source: { pointer: '/data/relationships/user' },
-          links: { about: 'https://keygen.sh/docs/api/group-owners/#group-owners-object-relationships-user' },
+          links: {
+            about:
+              'https://keygen.sh/docs/api/group-owners/#group-owners-object-relationships-user',
+          },
         },
       ]);
       expect(await ownerCount(group.id)).toBe(0);
@@ -322,24 +431,47 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
     it('treats a user of another account as unknown', async () => {
       const group = await g.group(a.account);
       const other = await g.account();
-      const res = await t.http.post(path(group)).set(a.auth).send(linkage([other.admin])).expect(422);
+      const res = await t.http
+        .post(path(group))
+        .set(a.auth)
+        .send(linkage([other.admin]))
+        .expect(422);
       expect(res.body.errors[0].code).toBe('USER_NOT_FOUND');
     });
 
     it('rejects a user listed twice with USER_TAKEN', async () => {
       const group = await g.group(a.account);
       const [u] = await users(1);
-      const res = await t.http.post(path(group)).set(a.auth).send(linkage([u, u])).expect(422);
+      const res = await t.http
+        .post(path(group))
+        .set(a.auth)
+        .send(linkage([u, u]))
+        .expect(422);
       expect(res.body.errors[0].code).toBe('USER_TAKEN');
       expect(await ownerCount(group.id)).toBe(0);
     });
 
     it.each([
       ['no data', {}, 'is missing', '/data'],
-      ['an object', { data: { type: 'users', id: uuidv4() } }, 'type mismatch (received object expected array)', '/data'],
+      [
+        'an object',
+        { data: { type: 'users', id: uuidv4() } },
+        'type mismatch (received object expected array)',
+        '/data',
+      ],
       ['a wrong type', { data: [{ type: 'groups', id: uuidv4() }] }, 'is invalid', '/data/0/type'],
-      ['a non-UUID id', { data: [{ type: 'users', id: 'x' }] }, 'type mismatch (received string expected UUID string)', '/data/0/id'],
-      ['attributes', { data: [{ type: 'users', id: uuidv4(), attributes: {} }] }, 'unpermitted parameter', '/data/0/attributes'],
+      [
+        'a non-UUID id',
+        { data: [{ type: 'users', id: 'x' }] },
+        'type mismatch (received string expected UUID string)',
+        '/data/0/id',
+      ],
+      [
+        'attributes',
+        { data: [{ type: 'users', id: uuidv4(), attributes: {} }] },
+        'unpermitted parameter',
+        '/data/0/attributes',
+      ],
     ])('rejects %s (400)', async (_, body, detail, pointer) => {
       const group = await g.group(a.account);
       expectBadRequest(await t.http.post(path(group)).set(a.auth).send(body), detail, pointer);
@@ -347,13 +479,21 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
 
     it('looks the group up before validating the body (404 beats 400)', async () => {
       const id = uuidv4();
-      expectNotFound(await t.http.post(`${a.base}/groups/${id}/owners`).set(a.auth).send({}), 'group', id);
+      expectNotFound(
+        await t.http.post(`${a.base}/groups/${id}/owners`).set(a.auth).send({}),
+        'group',
+        id,
+      );
     });
 
     it('validates the body before authorizing (400 beats 403)', async () => {
       const group = await g.group(a.account);
       const staff = await g.user(a.account, { role: 'sales-agent' });
-      expectBadRequest(await t.http.post(path(group)).set(staff.auth).send({}), 'is missing', '/data');
+      expectBadRequest(
+        await t.http.post(path(group)).set(staff.auth).send({}),
+        'is missing',
+        '/data',
+      );
     });
   });
 
@@ -365,7 +505,11 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
         await g.groupOwner(group, u);
       }
       const before = events('group.owners.detached');
-      const res = await t.http.delete(path(group)).set(a.auth).send(linkage([u1, u2])).expect(204);
+      const res = await t.http
+        .delete(path(group))
+        .set(a.auth)
+        .send(linkage([u1, u2]))
+        .expect(204);
       expect(res.text).toBe('');
       const left = await t.ds.getRepository(GroupOwner).findBy({ groupId: group.id });
       expect(left.map((o) => o.userId)).toEqual([u3.id]);
@@ -399,7 +543,11 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
       const group = await g.group(a.account);
       const [owner, other] = await users(2);
       await g.groupOwner(group, owner);
-      const res = await t.http.delete(path(group)).set(a.auth).send(linkage([other, owner])).expect(422);
+      const res = await t.http
+        .delete(path(group))
+        .set(a.auth)
+        .send(linkage([other, owner]))
+        .expect(422);
       expect(res.body.errors[0]).toMatchObject({
         detail: `owner relationship for user '${other.id}' not found`,
         source: { pointer: '/data/0' },
@@ -410,7 +558,11 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
       const group = await g.group(a.account);
       const [owner] = await users(1);
       await g.groupOwner(group, owner);
-      const res = await t.http.delete(path(group)).set(a.auth).send(linkage([owner, owner])).expect(422);
+      const res = await t.http
+        .delete(path(group))
+        .set(a.auth)
+        .send(linkage([owner, owner]))
+        .expect(422);
       expect(res.body.errors).toEqual([
         {
           title: 'Unprocessable entity',
@@ -421,7 +573,7 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
       expect(await ownerCount(group.id)).toBe(1);
     });
 
-    it("lets a shared environment detach its owners from a global group", async () => {
+    it('lets a shared environment detach its owners from a global group', async () => {
       const env = await g.environment(a.account, { isolationStrategy: 'SHARED' });
       const group = await g.group(a.account);
       const mine = await users(2, { environment: env.environment });
@@ -439,7 +591,10 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
       for (const u of global) {
         await g.groupOwner(group, u);
       }
-      expectForbidden(await t.http.delete(path(group)).set(env.auth).send(linkage(global)), RECORDS_ENV);
+      expectForbidden(
+        await t.http.delete(path(group)).set(env.auth).send(linkage(global)),
+        RECORDS_ENV,
+      );
       expect(await ownerCount(group.id)).toBe(2);
     });
 
@@ -447,7 +602,10 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
       const owner = await g.user(a.account);
       const group = await g.group(a.account, { owners: [owner.user] });
       expectForbidden(
-        await t.http.delete(path(group)).set(owner.auth).send(linkage([owner.user])),
+        await t.http
+          .delete(path(group))
+          .set(owner.auth)
+          .send(linkage([owner.user])),
         `${FORBIDDEN} (user lacks permission to perform action)`,
       );
     });
@@ -456,7 +614,10 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
       const staff = await g.user(a.account, { role: 'read-only' });
       const group = await g.group(a.account);
       expectForbidden(
-        await t.http.delete(path(group)).set(staff.auth).send(linkage(await users(1))),
+        await t.http
+          .delete(path(group))
+          .set(staff.auth)
+          .send(linkage(await users(1))),
         `${FORBIDDEN} (read only lacks permission to perform action)`,
       );
     });
@@ -464,12 +625,22 @@ describe('/v1/accounts/:account/groups/:id/owners', () => {
     it('hides the group from a non-member user (404)', async () => {
       const u = await g.user(a.account);
       const group = await g.group(a.account);
-      expectNotFound(await t.http.delete(path(group)).set(u.auth).send(linkage([u.user])), 'group', group.id);
+      expectNotFound(
+        await t.http
+          .delete(path(group))
+          .set(u.auth)
+          .send(linkage([u.user])),
+        'group',
+        group.id,
+      );
     });
 
     it('requires authentication', async () => {
       const group = await g.group(a.account);
-      await t.http.delete(path(group)).send(linkage(await users(1))).expect(401);
+      await t.http
+        .delete(path(group))
+        .send(linkage(await users(1)))
+        .expect(401);
     });
   });
 });

@@ -44,7 +44,10 @@ describe('/v1/accounts/:account/groups/:id/users', () => {
     });
 
     it('paginates', async () => {
-      const res = await t.http.get(path(group, '?page[number]=2&page[size]=2')).set(a.auth).expect(200);
+      const res = await t.http
+        .get(path(group, '?page[number]=2&page[size]=2'))
+        .set(a.auth)
+        .expect(200);
       expect(ids(res.body)).toEqual([members[0].id]);
       expect(res.body.links.meta).toEqual({ pages: 2, count: 3 });
     });
@@ -57,6 +60,12 @@ describe('/v1/accounts/:account/groups/:id/users', () => {
         expect(res.body.data).toHaveLength(3);
       },
     );
+
+    it('gives a product only the users of its licenses (none without licenses)', async () => {
+      const p = await g.product(a.account);
+      const res = await t.http.get(path(group)).set(p.auth).expect(200);
+      expect(res.body).toEqual({ data: [] });
+    });
 
     it("lets an owner list its group's users", async () => {
       const owner = await g.user(a.account);
@@ -92,7 +101,10 @@ describe('/v1/accounts/:account/groups/:id/users', () => {
         (await g.user(a.account, { environment: env.environment })).user,
         (await g.user(a.account, { environment: env.environment })).user,
       ];
-      const envGroup = await g.group(a.account, { environment: env.environment, members: envMembers });
+      const envGroup = await g.group(a.account, {
+        environment: env.environment,
+        members: envMembers,
+      });
       const res = await t.http.get(path(envGroup)).set(env.auth).expect(200);
       expect(ids(res.body).sort()).toEqual(envMembers.map((m) => m.id).sort());
     });
@@ -118,12 +130,18 @@ describe('/v1/accounts/:account/groups/:id/users', () => {
 
   describe('GET /:id (show)', () => {
     it('finds a member by id', async () => {
-      const res = await t.http.get(path(group, `/${members[0].id}`)).set(a.auth).expect(200);
+      const res = await t.http
+        .get(path(group, `/${members[0].id}`))
+        .set(a.auth)
+        .expect(200);
       expect(res.body.data.id).toBe(members[0].id);
     });
 
     it('finds a member by its exact e-mail', async () => {
-      const res = await t.http.get(path(group, `/${members[1].email}`)).set(a.auth).expect(200);
+      const res = await t.http
+        .get(path(group, `/${members[1].email}`))
+        .set(a.auth)
+        .expect(200);
       expect(res.body.data.id).toBe(members[1].id);
     });
 
@@ -132,9 +150,21 @@ describe('/v1/accounts/:account/groups/:id/users', () => {
       expectNotFound(await t.http.get(path(group, `/${upper}`)).set(a.auth), 'user', upper);
     });
 
+    it('lets a product read any member directly', async () => {
+      const p = await g.product(a.account);
+      await t.http
+        .get(path(group, `/${members[0].id}`))
+        .set(p.auth)
+        .expect(200);
+    });
+
     it('reports a user outside the group', async () => {
       const outsider = (await g.user(a.account)).user;
-      expectNotFound(await t.http.get(path(group, `/${outsider.id}`)).set(a.auth), 'user', outsider.id);
+      expectNotFound(
+        await t.http.get(path(group, `/${outsider.id}`)).set(a.auth),
+        'user',
+        outsider.id,
+      );
       const id = uuidv4();
       expectNotFound(await t.http.get(path(group, `/${id}`)).set(a.auth), 'user', id);
     });
@@ -143,7 +173,10 @@ describe('/v1/accounts/:account/groups/:id/users', () => {
       const owner = await g.user(a.account);
       const member = await g.user(a.account);
       const owned = await g.group(a.account, { members: [member.user], owners: [owner.user] });
-      await t.http.get(path(owned, `/${member.user.id}`)).set(owner.auth).expect(200);
+      await t.http
+        .get(path(owned, `/${member.user.id}`))
+        .set(owner.auth)
+        .expect(200);
       expectForbidden(await t.http.get(path(owned, `/${member.user.id}`)).set(member.auth));
     });
   });

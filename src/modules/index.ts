@@ -1,7 +1,9 @@
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthenticationModule } from './authentication/authentication.module';
+import { EntitlementsModule } from './entitlements/entitlements.module';
 import { EnvironmentsModule } from './environments/environments.module';
 import { GroupsModule } from './groups/groups.module';
+import { PoliciesModule } from './policies/policies.module';
 import { ProductsModule } from './products/products.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { SecondFactorsModule } from './second-factors/second-factors.module';
@@ -18,6 +20,8 @@ export const DOMAIN_MODULES = [
   SecondFactorsModule,
   TokensModule,
   ProductsModule,
+  EntitlementsModule,
+  PoliciesModule,
   AuthenticationModule,
   SignupModule,
   ProfilesModule,

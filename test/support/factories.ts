@@ -10,6 +10,8 @@ import { Environment, type IsolationStrategy } from '@app/modules/environments/e
 import { Group } from '@app/modules/groups/group.entity';
 import { GroupOwner } from '@app/modules/groups/group-owner.entity';
 import { Entitlement } from '@app/modules/entitlements/entitlement.entity';
+import { Policy } from '@app/modules/policies/policy.entity';
+import { PolicyEntitlement } from '@app/modules/policies/policy-entitlement.entity';
 import { Product } from '@app/modules/products/product.entity';
 import { SecondFactor } from '@app/modules/second-factors/second-factor.entity';
 import { Token, type BearerType } from '@app/modules/tokens/token.entity';
@@ -292,7 +294,93 @@ export function given(t: FactoryHost) {
     return row;
   }
 
-  return { account, user, token, environment, secondFactor, group, groupOwner, product, entitlement };
+  /** A policy with Keygen's create-time defaults (node-locked, one machine) for a new or given product. */
+  async function policy(
+    account: Account,
+    opts: Partial<Omit<Policy, 'id' | 'accountId' | 'productId' | 'environmentId'>> & {
+      product?: Product;
+      environment?: Environment | null;
+    } = {},
+  ): Promise<Policy> {
+    const { product: given, environment: env, ...attrs } = opts;
+    const owner = given ?? (await product(account, { environment: env ?? null })).product;
+    const row = Object.assign(new Policy(), {
+      id: uuidv4(),
+      accountId: account.id,
+      environmentId: env?.id ?? owner.environmentId,
+      productId: owner.id,
+      name: `Policy ${unique()}`,
+      duration: null,
+      strict: false,
+      floating: false,
+      scheme: null,
+      encrypted: false,
+      usePool: false,
+      protected: false,
+      maxMachines: attrs.floating ? null : 1,
+      maxProcesses: null,
+      maxUsers: null,
+      maxCores: null,
+      maxMemory: null,
+      maxDisk: null,
+      maxUses: null,
+      requireProductScope: false,
+      requirePolicyScope: false,
+      requireMachineScope: false,
+      requireFingerprintScope: false,
+      requireComponentsScope: false,
+      requireUserScope: false,
+      requireChecksumScope: false,
+      requireVersionScope: false,
+      requireCheckIn: false,
+      checkInInterval: null,
+      checkInIntervalCount: null,
+      requireHeartbeat: false,
+      heartbeatDuration: null,
+      heartbeatCullStrategy: 'DEACTIVATE_DEAD',
+      heartbeatResurrectionStrategy: 'NO_REVIVE',
+      heartbeatBasis: 'FROM_FIRST_PING',
+      machineUniquenessStrategy: 'UNIQUE_PER_LICENSE',
+      machineMatchingStrategy: 'MATCH_ANY',
+      componentUniquenessStrategy: 'UNIQUE_PER_MACHINE',
+      componentMatchingStrategy: 'MATCH_ANY',
+      expirationStrategy: 'RESTRICT_ACCESS',
+      expirationBasis: 'FROM_CREATION',
+      renewalBasis: 'FROM_EXPIRY',
+      transferStrategy: 'KEEP_EXPIRY',
+      authenticationStrategy: 'TOKEN',
+      machineLeasingStrategy: 'PER_LICENSE',
+      processLeasingStrategy: 'PER_MACHINE',
+      overageStrategy: 'NO_OVERAGE',
+      metadata: {},
+      createdAt: now(),
+      updatedAt: now(),
+      ...attrs,
+    });
+    await t.ds.manager.save(row);
+    return row;
+  }
+
+  /** Attaches an entitlement to a policy (in the policy's environment unless told). */
+  async function policyEntitlement(
+    policyRow: Policy,
+    entitlementRow: Entitlement,
+    opts: { environment?: Environment | null } = {},
+  ): Promise<PolicyEntitlement> {
+    const row = Object.assign(new PolicyEntitlement(), {
+      id: uuidv4(),
+      accountId: policyRow.accountId,
+      environmentId: opts.environment !== undefined ? (opts.environment?.id ?? null) : policyRow.environmentId,
+      policyId: policyRow.id,
+      entitlementId: entitlementRow.id,
+      createdAt: now(),
+      updatedAt: now(),
+    });
+    await t.ds.getRepository(PolicyEntitlement).insert(row);
+    return row;
+  }
+
+  return { account, user, token, environment, secondFactor, group, groupOwner, product, entitlement, policy, policyEntitlement };
 }
 
 /** Basic auth header value. */

@@ -101,6 +101,18 @@ describe('renderResource', () => {
     expect(res.id).toBe('k');
   });
 
+  it('renders custom resource links in place of self', () => {
+    const s = defineSerializer<{ id: string }>({
+      type: 'joins',
+      self: () => '/unused',
+      links: (r) => ({ related: `/parents/p/joins/${r.id}` }),
+      attributes: () => ({}),
+    });
+    const res = renderResource(s, { id: '1' }, ctx);
+    expect(res.links).toEqual({ related: '/parents/p/joins/1' });
+    expect(Object.keys(res)).toEqual(['id', 'type', 'attributes', 'links']);
+  });
+
   it('renders a to-one without a related function as data only', () => {
     const s = defineSerializer<{ id: string }>({
       type: 'x',

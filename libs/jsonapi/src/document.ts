@@ -45,6 +45,11 @@ export interface Serializer<T> {
   attributes: (r: T, ctx: RenderContext) => Record<string, unknown>;
   relationships?: Record<string, ToOne<T> | ToMany<T>>;
   meta?: (r: T, ctx: RenderContext) => Record<string, unknown> | undefined;
+  /**
+   * Resource-level `links` replacing the default `{ self }` (Keygen's join resources,
+   * e.g. `policy-entitlements`, link only `related`).
+   */
+  links?: (r: T, ctx: RenderContext) => Record<string, string>;
 }
 
 /** Rendered relationship object (member order links, data, meta). */
@@ -60,7 +65,7 @@ export interface ResourceObject {
   type: string;
   attributes: Record<string, unknown>;
   relationships?: Record<string, RelationshipObject>;
-  links: { self: string };
+  links: Record<string, string>;
   meta?: Record<string, unknown>;
 }
 
@@ -118,9 +123,10 @@ export function renderResource<T>(s: Serializer<T>, r: T, ctx: RenderContext): R
       relationships[name] = renderRelationship(rels[name], r, ctx);
     }
   }
+  const links = s.links ? s.links(r, ctx) : { self: s.self(r, ctx) };
   const out: ResourceObject = relationships
-    ? { ...head, relationships, links: { self: s.self(r, ctx) } }
-    : { ...head, links: { self: s.self(r, ctx) } };
+    ? { ...head, relationships, links }
+    : { ...head, links };
   const meta = s.meta?.(r, ctx);
   if (meta !== undefined) {
     out.meta = meta;

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { Authorize, Ctx } from '@app/common/auth/decorators';
 import type { RequestContext } from '@app/common/context/request-context';
@@ -60,18 +60,6 @@ export class ProductsController {
   @Authorize(CHECKED_BY_POLICY)
   @Render(ProductSerializer)
   update(
-    @Ctx() ctx: RequestContext,
-    @Param('id') id: string,
-    @DeferredParams(UpdateProductParams) params: ParamsThunk<UpdateProductBody>,
-  ): Promise<Product> {
-    return this.products.update(ctx, id, params);
-  }
-
-  /** PUT is an alias of PATCH, as in Keygen's router. */
-  @Put(':id')
-  @Authorize(CHECKED_BY_POLICY)
-  @Render(ProductSerializer)
-  replace(
     @Ctx() ctx: RequestContext,
     @Param('id') id: string,
     @DeferredParams(UpdateProductParams) params: ParamsThunk<UpdateProductBody>,

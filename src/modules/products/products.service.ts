@@ -120,10 +120,9 @@ export class ProductsService {
       next.permissions = [...attrs.permissions];
     }
 
+    // Like Rails' uniqueness validator, every save re-checks the code against the others.
     const codeTaken =
-      next.code !== null &&
-      next.code !== product.code &&
-      (await this.repo.codeTakenInAccount(ctx.scope, next.code, product.id));
+      next.code !== null && (await this.repo.codeTakenInAccount(ctx.scope, next.code, product.id));
     const errors = productErrors(next, { codeTaken });
     if (errors.length > 0) {
       throw new UnprocessableError(errors);

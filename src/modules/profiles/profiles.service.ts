@@ -5,6 +5,8 @@ import { ForbiddenError } from '@app/common/errors/api-error';
 import { rendered, type Rendered } from '@app/common/http/render';
 import type { Environment } from '@app/modules/environments/environment.entity';
 import { EnvironmentSerializer } from '@app/modules/environments/environment.serializer';
+import type { Product } from '@app/modules/products/product.entity';
+import { ProductSerializer } from '@app/modules/products/product.serializer';
 import { Token } from '@app/modules/tokens/token.entity';
 import { TokenSerializer } from '@app/modules/tokens/token.serializer';
 import type { User } from '@app/modules/users/user.entity';
@@ -14,8 +16,8 @@ import { profileVisible } from './profile.policy';
 type Extras = Omit<Rendered<unknown>, 'kind' | 'data' | 'serializer'>;
 
 /**
- * The bearer as its own resource. NOTE(profiles): products and licenses join this
- * switch when their modules exist; until then no such bearer can authenticate.
+ * The bearer as its own resource. NOTE(profiles): licenses join this switch when
+ * their module exists; until then no license bearer can authenticate.
  */
 function renderBearer(bearer: Bearer, extras: Extras): Rendered<unknown> {
   switch (bearer.type) {
@@ -26,6 +28,8 @@ function renderBearer(bearer: Bearer, extras: Extras): Rendered<unknown> {
         ...extras,
         serializer: EnvironmentSerializer,
       });
+    case 'products':
+      return rendered(bearer.record as Product, { ...extras, serializer: ProductSerializer });
     default:
       throw new Error(`no serializer for ${bearer.type} bearers`);
   }

@@ -122,3 +122,23 @@ describe('GET /v1/accounts/:account/me', () => {
     });
   });
 });
+
+describe('GET /me as a product', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await bootApp();
+  });
+  afterAll(() => t.close());
+
+  it('renders the product and the token in use', async () => {
+    const a = await given(t).account();
+    const p = await given(t).product(a.account, { name: 'Desktop' });
+    const res = await t.http.get(`${a.base}/me`).set(p.auth).expect(200);
+    expect(res.body.data).toMatchObject({ id: p.product.id, type: 'products', attributes: { name: 'Desktop' } });
+    expect(res.body.included).toHaveLength(1);
+    expect(res.body.included[0]).toMatchObject({ type: 'tokens', attributes: { kind: 'product-token' } });
+    expect(res.body.included[0].attributes.token).toBeUndefined();
+    expect(res.headers['keygen-bearer']).toBe(p.product.id);
+  });
+});

@@ -50,5 +50,12 @@ export function benchRoutes(f: BenchFixtures): BenchRoute[] {
       headers: admin,
       signingReference: true,
     },
+    {
+      // Diagnostic: the same token auth and signing as /me with a small body (no permission lists).
+      name: 'GET /v1/accounts/{id} (small signed body)',
+      method: 'GET',
+      path: `/v1/accounts/${f.accountId}`,
+      headers: admin,
+    },
   ];
 }

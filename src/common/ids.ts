@@ -5,9 +5,24 @@ export function uuidv4(): string {
   return randomUUID();
 }
 
+// Random bytes are drawn in blocks: one syscall per 256 ids instead of one per id.
+const POOL_IDS = 256;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+function random16(): Buffer {
+  if (poolOffset >= pool.length) {
+    pool = randomBytes(16 * POOL_IDS);
+    poolOffset = 0;
+  }
+  const b = Buffer.from(pool.subarray(poolOffset, poolOffset + 16));
+  poolOffset += 16;
+  return b;
+}
+
 /** Time-ordered UUID v7 (request ids, request and event logs). */
 export function uuidv7(now = Date.now()): string {
-  const b = randomBytes(16);
+  const b = random16();
   b.writeUIntBE(now, 0, 6);
   b[6] = (b[6] & 0x0f) | 0x70;
   b[8] = (b[8] & 0x3f) | 0x80;

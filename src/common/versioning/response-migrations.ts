@@ -1,5 +1,5 @@
 import { snakeizeKeys } from '@libs/jsonapi';
-import { versionLte } from './versions';
+import { CURRENT_API_VERSION, versionLte } from './versions';
 
 /**
  * Response migrations (spec 00 §7): the handler always builds the current
@@ -31,6 +31,10 @@ export function registerResponseMigration(m: ResponseMigration): void {
 }
 
 export function applyResponseMigrations(requested: string, input: MigrationInput): void {
+  // Fast path: no migration targets the current version, and most requests ask for it.
+  if (requested === CURRENT_API_VERSION) {
+    return;
+  }
   for (const m of registry) {
     if (versionLte(requested, m.version)) {
       m.transform(input);

@@ -1,4 +1,4 @@
-import { Logger, type INestApplicationContext, type LogLevel } from '@nestjs/common';
+import { Logger, type INestApplicationContext, type LogLevel, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
@@ -100,7 +100,7 @@ async function oldestAccountId(url: string): Promise<string | null> {
 
 export interface CreateAppOptions {
   clock?: Clock;
-  logger?: false | LogLevel[];
+  logger?: false | LogLevel[] | LoggerService;
   /** Extra modules mounted next to the domain modules (the benchmark's baseline routes). */
   extraModules?: AppModuleOptions['extraModules'];
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { closeApp, createApp, logLevels, prepareRuntime } from './bootstrap';
+import { StartupQuietLogger } from './common/logging/startup-quiet.logger';
 import { loadConfig } from './config/app.config';
 import { SetupService } from './modules/signup/setup.service';
 
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   Logger.overrideLogger(logLevels(config.logLevel));
   logger.log(`starting in ${config.mode} mode`);
   const runtime = await prepareRuntime(config, logger);
-  const app = await createApp(runtime, { logger: logLevels(config.logLevel) });
+  const app = await createApp(runtime, { logger: new StartupQuietLogger(logLevels(config.logLevel)) });
   await app.get(SetupService).ensureSingleplayerAccount();
   // Finish in-flight requests, close the app (its hooks drain jobs and pools), then the embedded database.
   let stopping: Promise<void> | undefined;

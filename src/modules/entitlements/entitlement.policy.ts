@@ -1,30 +1,12 @@
 import { hasRole, isAdminFamily, type Bearer } from '@app/common/auth/bearer';
-import {
-  NO_REASON,
-  environmentFits,
-  permitted,
-  type Caller,
-  type Decision,
-} from '@app/modules/tokens/token.policy';
+import { type Decision, when, chain } from '@app/common/auth/policy';
+import { environmentFits, permitted, type Caller } from '@app/modules/tokens/token.policy';
 import type { Entitlement } from './entitlement.entity';
 
 /**
  * Record-level rules for entitlements (Keygen's EntitlementPolicy) as pure functions:
  * permission → environment → role, first denial wins.
  */
-
-const deny = (): Decision => ({ reason: NO_REASON });
-const when = (allowed: boolean): Decision => (allowed ? true : deny());
-
-function chain(...steps: Array<() => Decision>): Decision {
-  for (const step of steps) {
-    const d = step();
-    if (d !== true) {
-      return d;
-    }
-  }
-  return true;
-}
 
 export type EntitlementFacts = Pick<Entitlement, 'id' | 'environmentId'>;
 

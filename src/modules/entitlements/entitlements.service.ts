@@ -1,3 +1,4 @@
+import { enforce } from '@app/common/auth/policy';
 import { Injectable } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import type { RequestContext } from '@app/common/context/request-context';
@@ -6,7 +7,7 @@ import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
 import type { ListResult } from '@app/common/http/render';
 import { uuidv4 } from '@app/common/ids';
-import { callerOf, enforce } from '@app/modules/tokens/token.policy';
+import { callerOf } from '@app/modules/tokens/token.policy';
 import type { CreateEntitlementBody, UpdateEntitlementBody } from './dto/entitlement.params';
 import { Entitlement } from './entitlement.entity';
 import { entitlementPolicy, type EntitlementAccess } from './entitlement.policy';

@@ -1,12 +1,8 @@
+import { NO_REASON, type Decision } from '@app/common/auth/policy';
 import type { Bearer } from '@app/common/auth/bearer';
 import { DEFAULT_PERMISSIONS, ENVIRONMENT_PERMISSIONS } from '@app/common/auth/permissions';
 import type { Role } from '@app/common/auth/roles';
-import {
-  NO_REASON,
-  environmentPolicy,
-  type Decision,
-  type PolicyFacts,
-} from './environment.policy';
+import { environmentPolicy, type PolicyFacts } from './environment.policy';
 
 const ENV_A = { id: 'env-a', isolationStrategy: 'ISOLATED' as const };
 const ENV_S = { id: 'env-s', isolationStrategy: 'SHARED' as const };

@@ -1,4 +1,5 @@
 import { isAdminFamily, type Bearer } from '@app/common/auth/bearer';
+import { type Decision, deny, chain } from '@app/common/auth/policy';
 import { effectiveBearerPermissions } from '@app/common/auth/permissions';
 import { roleWords } from '@app/common/auth/roles';
 import type { RequestContext } from '@app/common/context/request-context';
@@ -10,15 +11,6 @@ import type { Environment, IsolationStrategy } from './environment.entity';
  * functions over the request's facts. Each rule runs Keygen's order: permission →
  * environment → role, and returns the first denial.
  */
-
-/** A denial; `reason` becomes " (<reason>)" in the 403 detail. */
-export interface Denial {
-  reason: string;
-}
-export type Decision = true | Denial;
-
-/** compat: Keygen's detail when a rule denies without naming a reason. */
-export const NO_REASON = 'ensure the token or license is allowed to access all resources';
 
 /** What the rules need to know about the request. */
 export interface PolicyFacts {
@@ -42,20 +34,6 @@ export function factsOf(ctx: RequestContext): PolicyFacts {
   };
 }
 
-/** Throws the 403 for a denial. */
-export function enforce(decision: Decision): void {
-  if (decision !== true) {
-    throw ForbiddenError.because(decision.reason);
-  }
-}
-
-/**
- * compat: Keygen looks an environment up in the bearer's scope (404) or builds it
- * from the body (400) before it checks permissions, so these routes leave the
- * permission check to `environmentPolicy` in the service instead of the guard.
- */
-export const CHECKED_BY_POLICY = (): readonly string[] => [];
-
 export const ENVIRONMENT_ACTION_PERMISSION = {
   index: 'environment.read',
   show: 'environment.read',
@@ -64,8 +42,6 @@ export const ENVIRONMENT_ACTION_PERMISSION = {
   destroy: 'environment.delete',
 } as const;
 export type EnvironmentAction = keyof typeof ENVIRONMENT_ACTION_PERMISSION;
-
-const deny = (reason = NO_REASON): Denial => ({ reason });
 
 function permissionDecision(f: PolicyFacts, permission: string): Decision {
   if (!effectiveBearerPermissions(f.bearer.role, f.bearer.permissions).has(permission)) {
@@ -108,16 +84,6 @@ function environmentDecision(f: PolicyFacts, strict: boolean): Decision {
   }
   if (strict && f.environment) {
     return deny('record is not compatible with the current environment');
-  }
-  return true;
-}
-
-function chain(...steps: Array<() => Decision>): Decision {
-  for (const step of steps) {
-    const d = step();
-    if (d !== true) {
-      return d;
-    }
   }
   return true;
 }

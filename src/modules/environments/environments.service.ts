@@ -1,3 +1,4 @@
+import { enforce } from '@app/common/auth/policy';
 import { Injectable } from '@nestjs/common';
 import { hashPassword } from '@libs/crypto';
 import type { Pagination } from '@libs/jsonapi';
@@ -16,7 +17,7 @@ import {
   normalizeEmail,
   type NewAdmin,
 } from './environment.errors';
-import { enforce, environmentPolicy, factsOf, type PolicyFacts } from './environment.policy';
+import { environmentPolicy, factsOf, type PolicyFacts } from './environment.policy';
 import { EnvironmentSerializer } from './environment.serializer';
 import { EnvironmentsCache } from './environments.cache';
 import { EnvironmentsRepository } from './environments.repository';

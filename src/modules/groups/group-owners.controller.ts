@@ -1,3 +1,4 @@
+import { CHECKED_BY_POLICY } from '@app/common/auth/policy';
 import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { Authorize, Ctx } from '@app/common/auth/decorators';
@@ -8,7 +9,6 @@ import { GroupOwnersParams, type GroupOwnersBody } from './dto/group.params';
 import type { GroupOwner } from './group-owner.entity';
 import { GroupOwnerSerializer } from './group-owner.serializer';
 import { GroupOwnersService } from './group-owners.service';
-import { CHECKED_BY_POLICY } from './group.policy';
 
 @Controller('v1/accounts/:account/groups/:group/owners')
 export class GroupOwnersController {

@@ -1,3 +1,4 @@
+import { enforce } from '@app/common/auth/policy';
 import { Injectable } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import type { RequestContext } from '@app/common/context/request-context';
@@ -12,7 +13,7 @@ import { GroupOwner } from './group-owner.entity';
 import { GroupOwnerSerializer } from './group-owner.serializer';
 import type { Group } from './group.entity';
 import { ownerRelationshipNotFound, ownerUserError } from './group.errors';
-import { enforce, groupOwnerPolicy } from './group.policy';
+import { groupOwnerPolicy } from './group.policy';
 import { GroupsRepository } from './groups.repository';
 import { GroupsService } from './groups.service';
 

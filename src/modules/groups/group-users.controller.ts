@@ -1,3 +1,4 @@
+import { CHECKED_BY_POLICY } from '@app/common/auth/policy';
 import { Controller, Get, Param } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { Authorize, Ctx } from '@app/common/auth/decorators';
@@ -7,7 +8,6 @@ import { Render, type ListResult } from '@app/common/http/render';
 import type { User } from '@app/modules/users/user.entity';
 import { UserSerializer } from '@app/modules/users/user.serializer';
 import { GroupUsersService } from './group-users.service';
-import { CHECKED_BY_POLICY } from './group.policy';
 
 @Controller('v1/accounts/:account/groups/:group/users')
 export class GroupUsersController {

@@ -1,10 +1,11 @@
+import { enforce } from '@app/common/auth/policy';
 import { Injectable } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import type { RequestContext } from '@app/common/context/request-context';
 import { NotFoundError } from '@app/common/errors/api-error';
 import type { ListResult } from '@app/common/http/render';
 import type { User } from '@app/modules/users/user.entity';
-import { enforce, groupUserPolicy } from './group.policy';
+import { groupUserPolicy } from './group.policy';
 import { GroupsRepository } from './groups.repository';
 import { GroupsService } from './groups.service';
 

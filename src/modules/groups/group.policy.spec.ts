@@ -1,13 +1,12 @@
+import { NO_REASON, type Decision } from '@app/common/auth/policy';
 import type { Bearer } from '@app/common/auth/bearer';
 import { ALLOWED_PERMISSIONS, DEFAULT_PERMISSIONS } from '@app/common/auth/permissions';
 import type { Role } from '@app/common/auth/roles';
 import {
-  NO_REASON,
   groupOwnerPolicy,
   groupPolicy,
   groupUserPolicy,
   userGroupPolicy,
-  type Decision,
   type GroupPolicyFacts,
 } from './group.policy';
 

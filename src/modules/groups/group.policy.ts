@@ -1,4 +1,5 @@
 import { isAdminFamily, type Bearer } from '@app/common/auth/bearer';
+import { type Decision, deny, chain } from '@app/common/auth/policy';
 import { effectiveBearerPermissions } from '@app/common/auth/permissions';
 import { roleWords, type Role } from '@app/common/auth/roles';
 import type { RequestContext } from '@app/common/context/request-context';
@@ -11,22 +12,6 @@ import type { IsolationStrategy } from '@app/modules/environments/environment.en
  * of the request's facts. Each rule runs Keygen's order — permission → environment
  * (bearer, token, context records, then the record) → role — and returns the first denial.
  */
-
-/** A denial; `reason` becomes " (<reason>)" in the 403 detail. */
-export interface Denial {
-  reason: string;
-}
-export type Decision = true | Denial;
-
-/** compat: Keygen's detail when a rule denies without naming a reason. */
-export const NO_REASON = 'ensure the token or license is allowed to access all resources';
-
-/**
- * @Authorize spec for every group route: authentication only. Keygen looks records up
- * (404) and validates create bodies (400) before it checks permissions, so the
- * permission check is part of the rules below, run by the services.
- */
-export const CHECKED_BY_POLICY = (): readonly string[] => [];
 
 /** What the rules need to know about the request. */
 export interface GroupPolicyFacts {
@@ -76,25 +61,6 @@ export function groupFacts(ctx: RequestContext, owns: readonly string[] = []): G
     memberOf: bearerGroupId(ctx.bearer),
     owns,
   };
-}
-
-/** Throws the 403 for a denial. */
-export function enforce(decision: Decision): void {
-  if (decision !== true) {
-    throw ForbiddenError.because(decision.reason);
-  }
-}
-
-const deny = (reason = NO_REASON): Denial => ({ reason });
-
-function chain(...steps: Array<() => Decision>): Decision {
-  for (const step of steps) {
-    const d = step();
-    if (d !== true) {
-      return d;
-    }
-  }
-  return true;
 }
 
 /** verify_permissions!: the bearer's own set, then the token's. */

@@ -1,3 +1,4 @@
+import { CHECKED_BY_POLICY } from '@app/common/auth/policy';
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { Authorize, Ctx } from '@app/common/auth/decorators';
@@ -16,7 +17,6 @@ import {
   type UpdateGroupBody,
 } from './dto/group.params';
 import type { Group } from './group.entity';
-import { CHECKED_BY_POLICY } from './group.policy';
 import { GroupSerializer } from './group.serializer';
 import { GroupsService } from './groups.service';
 

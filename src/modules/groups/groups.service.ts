@@ -1,3 +1,4 @@
+import { enforce } from '@app/common/auth/policy';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Pagination } from '@libs/jsonapi';
@@ -21,7 +22,7 @@ import {
   groupNotFound,
   type GroupMemberKind,
 } from './group.errors';
-import { enforce, groupFacts, groupPolicy, type GroupPolicyFacts } from './group.policy';
+import { groupFacts, groupPolicy, type GroupPolicyFacts } from './group.policy';
 import { groupValidationErrors, limitReached, memberEnvironmentFits } from './group.rules';
 import { GroupSerializer } from './group.serializer';
 import { GroupsRepository } from './groups.repository';

@@ -1,3 +1,4 @@
+import { CHECKED_BY_POLICY } from '@app/common/auth/policy';
 import { Controller, Get, Param, Put } from '@nestjs/common';
 import { Authorize, Ctx } from '@app/common/auth/decorators';
 import type { RequestContext } from '@app/common/context/request-context';
@@ -7,7 +8,6 @@ import type { User } from '@app/modules/users/user.entity';
 import { UserSerializer } from '@app/modules/users/user.serializer';
 import { ChangeUserGroupParams, type ChangeUserGroupBody } from './dto/group.params';
 import type { Group } from './group.entity';
-import { CHECKED_BY_POLICY } from './group.policy';
 import { GroupSerializer } from './group.serializer';
 import { UserGroupService } from './user-group.service';
 

@@ -1,3 +1,4 @@
+import { enforce } from '@app/common/auth/policy';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@app/common/context/request-context';
 import { TransactionRunner } from '@app/common/database/transaction';
@@ -10,7 +11,7 @@ import { UserSerializer } from '@app/modules/users/user.serializer';
 import { UsersRepository } from '@app/modules/users/users.repository';
 import type { ChangeUserGroupBody } from './dto/group.params';
 import type { Group } from './group.entity';
-import { enforce, userGroupPolicy } from './group.policy';
+import { userGroupPolicy } from './group.policy';
 import { GroupsRepository } from './groups.repository';
 import { GroupsService } from './groups.service';
 

@@ -1,3 +1,4 @@
+import { enforce } from '@app/common/auth/policy';
 import { Injectable } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import type { RequestContext } from '@app/common/context/request-context';
@@ -8,7 +9,7 @@ import type { ListResult } from '@app/common/http/render';
 import { isUuidLike, normalizeUuid, uuidv4 } from '@app/common/ids';
 import type { Product } from '@app/modules/products/product.entity';
 import { ProductsService } from '@app/modules/products/products.service';
-import { callerOf, enforce } from '@app/modules/tokens/token.policy';
+import { callerOf } from '@app/modules/tokens/token.policy';
 import type {
   CreatePolicyBody,
   PolicyAttributesInput,

@@ -1,3 +1,4 @@
+import { enforce } from '@app/common/auth/policy';
 import { Injectable } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import type { RequestContext } from '@app/common/context/request-context';
@@ -9,7 +10,7 @@ import type { ListResult } from '@app/common/http/render';
 import { isUuidLike, normalizeUuid, uuidv4 } from '@app/common/ids';
 import type { Entitlement } from '@app/modules/entitlements/entitlement.entity';
 import { EntitlementsService } from '@app/modules/entitlements/entitlements.service';
-import { callerOf, enforce } from '@app/modules/tokens/token.policy';
+import { callerOf } from '@app/modules/tokens/token.policy';
 import type { PolicyEntitlementsBody } from './dto/policy.params';
 import { PolicyEntitlement } from './policy-entitlement.entity';
 import { environmentCompatible, policyEntitlementErrors } from './policy-entitlement.rules';

@@ -1,3 +1,4 @@
+import { CHECKED_BY_POLICY } from '@app/common/auth/policy';
 import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { Authorize, Ctx } from '@app/common/auth/decorators';
@@ -8,7 +9,6 @@ import type { Entitlement } from '@app/modules/entitlements/entitlement.entity';
 import { EntitlementSerializer } from '@app/modules/entitlements/entitlement.serializer';
 import type { Product } from '@app/modules/products/product.entity';
 import { ProductSerializer } from '@app/modules/products/product.serializer';
-import { CHECKED_BY_POLICY } from '@app/modules/tokens/token.policy';
 import { PolicyEntitlementsParams, type PolicyEntitlementsBody } from './dto/policy.params';
 import type { PolicyEntitlement } from './policy-entitlement.entity';
 import { PolicyEntitlementSerializer } from './policy-entitlement.serializer';

@@ -1,10 +1,11 @@
+import { enforce } from '@app/common/auth/policy';
 import { Injectable } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import type { RequestContext } from '@app/common/context/request-context';
 import type { ListResult } from '@app/common/http/render';
 import type { Product } from '@app/modules/products/product.entity';
 import { ProductsService } from '@app/modules/products/products.service';
-import { callerOf, enforce } from '@app/modules/tokens/token.policy';
+import { callerOf } from '@app/modules/tokens/token.policy';
 import type { Policy } from './policy.entity';
 import { policyProductPolicy, productPoliciesPolicy } from './policy.policy';
 import { PoliciesService } from './policies.service';

@@ -1,11 +1,6 @@
 import { hasRole, isAdminFamily, type Bearer } from '@app/common/auth/bearer';
-import {
-  NO_REASON,
-  environmentFits,
-  permitted,
-  type Caller,
-  type Decision,
-} from '@app/modules/tokens/token.policy';
+import { type Decision, deny, when, chain } from '@app/common/auth/policy';
+import { environmentFits, permitted, type Caller } from '@app/modules/tokens/token.policy';
 import { recordFitsEnvironment } from '@app/modules/tokens/token-rules';
 import type { Policy } from './policy.entity';
 
@@ -14,19 +9,6 @@ import type { Policy } from './policy.entity';
  * PolicyPolicy, Products::PolicyPolicy, Policies::ProductPolicy and
  * Policies::EntitlementPolicy) as pure functions: permission → environment → role.
  */
-
-const deny = (reason = NO_REASON): Decision => ({ reason });
-const when = (allowed: boolean): Decision => (allowed ? true : deny());
-
-function chain(...steps: Array<() => Decision>): Decision {
-  for (const step of steps) {
-    const d = step();
-    if (d !== true) {
-      return d;
-    }
-  }
-  return true;
-}
 
 export type PolicyFacts = Pick<Policy, 'id' | 'environmentId' | 'productId'>;
 

@@ -1,10 +1,10 @@
+import { CHECKED_BY_POLICY } from '@app/common/auth/policy';
 import { Controller, Get, Param } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { Authorize, Ctx } from '@app/common/auth/decorators';
 import type { RequestContext } from '@app/common/context/request-context';
 import { Paginate } from '@app/common/http/params.decorator';
 import { Render, type ListResult } from '@app/common/http/render';
-import { CHECKED_BY_POLICY } from '@app/modules/tokens/token.policy';
 import type { Policy } from './policy.entity';
 import { PolicySerializer } from './policy.serializer';
 import { PolicyRelationshipsService } from './policy-relationships.service';

@@ -1,3 +1,4 @@
+import { CHECKED_BY_POLICY } from '@app/common/auth/policy';
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { Authorize, Ctx } from '@app/common/auth/decorators';
@@ -6,7 +7,6 @@ import { DeferredParams, Paginate, type ParamsThunk } from '@app/common/http/par
 import { Render, type ListResult } from '@app/common/http/render';
 import type { GenerateTokenBody } from '@app/modules/tokens/dto/generate-token.dto';
 import type { TokenView } from '@app/modules/tokens/token.entity';
-import { CHECKED_BY_POLICY } from '@app/modules/tokens/token.policy';
 import { TokenSerializer } from '@app/modules/tokens/token.serializer';
 import { GenerateProductTokenParams } from './dto/product.params';
 import { ProductTokensService } from './product-tokens.service';

@@ -1,3 +1,4 @@
+import { enforce } from '@app/common/auth/policy';
 import { Injectable } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import type { RequestContext } from '@app/common/context/request-context';
@@ -6,7 +7,7 @@ import type { ListResult } from '@app/common/http/render';
 import { BearerTokensService } from '@app/modules/tokens/bearer-tokens.service';
 import type { GenerateTokenBody } from '@app/modules/tokens/dto/generate-token.dto';
 import type { TokenView } from '@app/modules/tokens/token.entity';
-import { callerOf, enforce } from '@app/modules/tokens/token.policy';
+import { callerOf } from '@app/modules/tokens/token.policy';
 import { productBearer } from './product-bearer';
 import { productTokensPolicy } from './product.policy';
 import { ProductsService } from './products.service';

@@ -1,11 +1,6 @@
 import { hasRole, isAdminFamily, type Bearer } from '@app/common/auth/bearer';
-import {
-  NO_REASON,
-  environmentFits,
-  permitted,
-  type Caller,
-  type Decision,
-} from '@app/modules/tokens/token.policy';
+import { type Decision, deny, when, chain } from '@app/common/auth/policy';
+import { environmentFits, permitted, type Caller } from '@app/modules/tokens/token.policy';
 import { isLicensed, isOpen, type Product } from './product.entity';
 
 /**
@@ -14,19 +9,6 @@ import { isLicensed, isOpen, type Product } from './product.entity';
  * and returns the first denial. Services call them after the scoped lookup, so an
  * out-of-scope product is a 404 before any 403.
  */
-
-const deny = (): Decision => ({ reason: NO_REASON });
-const when = (allowed: boolean): Decision => (allowed ? true : deny());
-
-function chain(...steps: Array<() => Decision>): Decision {
-  for (const step of steps) {
-    const d = step();
-    if (d !== true) {
-      return d;
-    }
-  }
-  return true;
-}
 
 /** The product columns the rules look at. */
 export type ProductFacts = Pick<Product, 'id' | 'environmentId' | 'distributionStrategy'>;

@@ -1,3 +1,4 @@
+import { CHECKED_BY_POLICY } from '@app/common/auth/policy';
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { Authorize, Ctx } from '@app/common/auth/decorators';
@@ -9,7 +10,6 @@ import {
   type ParamsThunk,
 } from '@app/common/http/params.decorator';
 import { Render, type ListResult } from '@app/common/http/render';
-import { CHECKED_BY_POLICY } from '@app/modules/tokens/token.policy';
 import {
   CreateProductParams,
   UpdateProductParams,

@@ -1,3 +1,4 @@
+import { enforce } from '@app/common/auth/policy';
 import { Injectable } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { DEFAULT_PERMISSIONS } from '@app/common/auth/permissions';
@@ -8,7 +9,7 @@ import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
 import type { ListResult } from '@app/common/http/render';
 import { uuidv4 } from '@app/common/ids';
-import { callerOf, enforce } from '@app/modules/tokens/token.policy';
+import { callerOf } from '@app/modules/tokens/token.policy';
 import type { CreateProductBody, UpdateProductBody } from './dto/product.params';
 import { Product } from './product.entity';
 import { productPermissionsNotAllowed } from './product.errors';

@@ -1,3 +1,4 @@
+import { NO_REASON, type Decision } from '@app/common/auth/policy';
 import type { Bearer } from '@app/common/auth/bearer';
 import {
   ALL_PERMISSIONS,
@@ -5,12 +6,7 @@ import {
   ENVIRONMENT_PERMISSIONS,
 } from '@app/common/auth/permissions';
 import type { Role } from '@app/common/auth/roles';
-import {
-  NO_REASON,
-  secondFactorPolicy,
-  type Decision,
-  type PolicyFacts,
-} from './second-factor.policy';
+import { secondFactorPolicy, type PolicyFacts } from './second-factor.policy';
 
 const ISO = { id: 'env-i', isolationStrategy: 'ISOLATED' as const };
 const SHARED = { id: 'env-s', isolationStrategy: 'SHARED' as const };

@@ -1,4 +1,5 @@
 import { isAdminFamily, type Bearer } from '@app/common/auth/bearer';
+import { type Decision, deny, chain } from '@app/common/auth/policy';
 import { effectiveBearerPermissions } from '@app/common/auth/permissions';
 import { roleWords } from '@app/common/auth/roles';
 import type { RequestContext } from '@app/common/context/request-context';
@@ -9,15 +10,6 @@ import { ForbiddenError } from '@app/common/errors/api-error';
  * as pure functions. Each rule runs Keygen's order: permission → environment
  * (bearer, token, parent user, record) → role, and returns the first denial.
  */
-
-/** A denial; `reason` becomes " (<reason>)" in the 403 detail. */
-export interface Denial {
-  reason: string;
-}
-export type Decision = true | Denial;
-
-/** compat: Keygen's detail when a rule denies without naming a reason. */
-export const NO_REASON = 'ensure the token or license is allowed to access all resources';
 
 export interface PolicyFacts {
   bearer: Bearer;
@@ -40,20 +32,6 @@ export function factsOf(ctx: RequestContext): PolicyFacts {
   };
 }
 
-/** Throws the 403 for a denial. */
-export function enforce(decision: Decision): void {
-  if (decision !== true) {
-    throw ForbiddenError.because(decision.reason);
-  }
-}
-
-/**
- * compat: Keygen looks the parent user (and the factor) up in the bearer's scope
- * first (404), so these routes leave the permission check to `secondFactorPolicy`
- * in the service instead of the guard.
- */
-export const CHECKED_BY_POLICY = (): readonly string[] => [];
-
 export const SECOND_FACTOR_PERMISSION = {
   index: 'user.second-factors.read',
   show: 'user.second-factors.read',
@@ -70,8 +48,6 @@ export interface OwnedRecord {
 export interface FactorRecord extends OwnedRecord {
   userId: string;
 }
-
-const deny = (reason = NO_REASON): Denial => ({ reason });
 
 function permissionDecision(f: PolicyFacts, action: SecondFactorAction): Decision {
   const permission = SECOND_FACTOR_PERMISSION[action];
@@ -160,16 +136,6 @@ function roleDecision(f: PolicyFacts, records: readonly FactorRecord[]): Decisio
     return records.every((r) => r.userId === f.bearer.id) ? true : deny();
   }
   return deny();
-}
-
-function chain(...steps: Array<() => Decision>): Decision {
-  for (const step of steps) {
-    const d = step();
-    if (d !== true) {
-      return d;
-    }
-  }
-  return true;
 }
 
 function write(

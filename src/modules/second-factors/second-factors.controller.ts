@@ -1,3 +1,4 @@
+import { CHECKED_BY_POLICY } from '@app/common/auth/policy';
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { jsonApiEnvelope, p, type Pagination } from '@libs/jsonapi';
 import { Authorize, Ctx } from '@app/common/auth/decorators';
@@ -5,7 +6,6 @@ import type { RequestContext } from '@app/common/context/request-context';
 import { Paginate, Params } from '@app/common/http/params.decorator';
 import { Render, type ListResult } from '@app/common/http/render';
 import type { SecondFactor } from './second-factor.entity';
-import { CHECKED_BY_POLICY } from './second-factor.policy';
 import { SecondFactorSerializer } from './second-factor.serializer';
 import { SecondFactorsService, type CreateSecondFactorMeta } from './second-factors.service';
 

@@ -1,3 +1,4 @@
+import { enforce } from '@app/common/auth/policy';
 import { Inject, Injectable } from '@nestjs/common';
 import { SecretBox, generateTotpSecret, verifyPassword } from '@libs/crypto';
 import type { Pagination } from '@libs/jsonapi';
@@ -11,7 +12,7 @@ import { findUserInScope } from '@app/modules/users/user-lookup';
 import { UsersRepository } from '@app/modules/users/users.repository';
 import { OtpService } from './otp.service';
 import { SecondFactor } from './second-factor.entity';
-import { enforce, factsOf, secondFactorPolicy } from './second-factor.policy';
+import { factsOf, secondFactorPolicy } from './second-factor.policy';
 import { SecondFactorSerializer } from './second-factor.serializer';
 import { SecondFactorsRepository } from './second-factors.repository';
 

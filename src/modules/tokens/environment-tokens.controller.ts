@@ -1,3 +1,4 @@
+import { CHECKED_BY_POLICY } from '@app/common/auth/policy';
 import { Controller, Get, Param, Post } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { Authorize, Ctx } from '@app/common/auth/decorators';
@@ -6,7 +7,6 @@ import { DeferredParams, Paginate, type ParamsThunk } from '@app/common/http/par
 import { Render, type ListResult } from '@app/common/http/render';
 import { GenerateEnvironmentTokenParams, type GenerateTokenBody } from './dto/generate-token.dto';
 import type { TokenView } from './token.entity';
-import { CHECKED_BY_POLICY } from './token.policy';
 import { TokenSerializer } from './token.serializer';
 import { EnvironmentTokensService } from './environment-tokens.service';
 

@@ -1,3 +1,4 @@
+import { enforce } from '@app/common/auth/policy';
 import { Injectable } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import type { RequestContext } from '@app/common/context/request-context';
@@ -13,7 +14,7 @@ import type { TokenView } from './token.entity';
 import { tokenNotFound } from './token.errors';
 import { TokenBearers } from './token-bearers';
 import { TokenIssuer } from './token-issuer';
-import { callerOf, enforce, environmentTokensPolicy, tokenPolicy } from './token.policy';
+import { callerOf, environmentTokensPolicy, tokenPolicy } from './token.policy';
 import { TokensRepository } from './tokens.repository';
 
 /** `/environments/{id|code}/tokens[/{tid}]` (spec 01 §3.1): the environment's own tokens. */

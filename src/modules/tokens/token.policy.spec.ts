@@ -1,15 +1,14 @@
+import { NO_REASON, type Decision } from '@app/common/auth/policy';
 import type { Bearer, BearerType } from '@app/common/auth/bearer';
 import type { Role } from '@app/common/auth/roles';
 import type { AccountScope } from '@app/common/context/request-context';
 import {
-  NO_REASON,
   RECORD_ENVIRONMENT_MISMATCH,
   environmentTokensPolicy,
   subjectOf,
   tokenPolicy,
   userTokensPolicy,
   type Caller,
-  type Decision,
   type TokenRecord,
 } from './token.policy';
 

@@ -1,4 +1,5 @@
 import { hasRole, isAdminFamily, type Bearer, type BearerType } from '@app/common/auth/bearer';
+import { type Decision, deny, when, chain } from '@app/common/auth/policy';
 import { effectiveBearerPermissions } from '@app/common/auth/permissions';
 import { roleWords, type Role } from '@app/common/auth/roles';
 import type { AccountScope, RequestContext } from '@app/common/context/request-context';
@@ -12,36 +13,8 @@ import { bearerEnvironmentId, recordFitsEnvironment } from './token-rules';
  * calls them after the lookup, so an out-of-scope record is a 404 before any 403.
  */
 
-/** A denial; `reason` becomes " (<reason>)" in the 403 detail. */
-export interface Denial {
-  reason: string;
-}
-export type Decision = true | Denial;
-
-/** compat: Keygen's detail when a rule denies without naming a reason. */
-export const NO_REASON = 'ensure the token or license is allowed to access all resources';
 export const RECORD_ENVIRONMENT_MISMATCH =
   'record environment is not compatible with the current environment';
-
-/**
- * compat: Keygen looks the record up (404) or validates the body (400/422) before it
- * checks permissions, so these routes' permissions are checked by the policies below
- * (named in each controller's comment) instead of by the guard.
- */
-export const CHECKED_BY_POLICY = (): readonly string[] => [];
-
-const deny = (reason = NO_REASON): Denial => ({ reason });
-const when = (allowed: boolean): Decision => (allowed ? true : deny());
-
-function chain(...steps: Array<() => Decision>): Decision {
-  for (const step of steps) {
-    const d = step();
-    if (d !== true) {
-      return d;
-    }
-  }
-  return true;
-}
 
 /** The request facts every rule needs. */
 export interface Caller {
@@ -86,13 +59,6 @@ export function subjectOf(
     bannedAt: bearer?.bannedAt ?? null,
     productIds,
   };
-}
-
-/** Throws the 403 for a denial. */
-export function enforce(decision: Decision): void {
-  if (decision !== true) {
-    throw ForbiddenError.because(decision.reason);
-  }
 }
 
 /** verify_permissions!: the bearer's own set (`*` = its role's allowed set), then the token's. */

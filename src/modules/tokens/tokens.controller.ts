@@ -1,3 +1,4 @@
+import { CHECKED_BY_POLICY } from '@app/common/auth/policy';
 import { Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { AllowPasswordAuth, Authorize, Ctx } from '@app/common/auth/decorators';
@@ -6,7 +7,6 @@ import { Paginate, Params, Query } from '@app/common/http/params.decorator';
 import { Render, type ListResult } from '@app/common/http/render';
 import { GenerateTokenParams, type GenerateTokenBody } from './dto/generate-token.dto';
 import type { TokenView } from './token.entity';
-import { CHECKED_BY_POLICY } from './token.policy';
 import { TokenSerializer } from './token.serializer';
 import { TokensService } from './tokens.service';
 

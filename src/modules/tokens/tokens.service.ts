@@ -1,3 +1,4 @@
+import { enforce } from '@app/common/auth/policy';
 import { Injectable } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { generateToken, tokenDigest } from '@libs/crypto';
@@ -11,7 +12,7 @@ import { Token, type TokenView } from './token.entity';
 import { currentTokenNotFound, tokenNotFound } from './token.errors';
 import { TokenBearers } from './token-bearers';
 import { TokenIssuer, withoutRaw } from './token-issuer';
-import { callerOf, enforce, tokenPolicy, type Caller } from './token.policy';
+import { callerOf, tokenPolicy, type Caller } from './token.policy';
 import { regeneratedExpiry, tokenBytes, tokenKind, tokenPrefix } from './token-rules';
 import { TokenSerializer } from './token.serializer';
 import { TokensRepository } from './tokens.repository';

@@ -1,3 +1,4 @@
+import { enforce } from '@app/common/auth/policy';
 import { Injectable } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import type { RequestContext } from '@app/common/context/request-context';
@@ -14,13 +15,7 @@ import type { TokenView } from './token.entity';
 import { tokenNotFound } from './token.errors';
 import { TokenBearers } from './token-bearers';
 import { TokenIssuer } from './token-issuer';
-import {
-  callerOf,
-  enforce,
-  tokenPolicy,
-  userTokensPolicy,
-  type TokenOwnerUser,
-} from './token.policy';
+import { callerOf, tokenPolicy, userTokensPolicy, type TokenOwnerUser } from './token.policy';
 import { TokensRepository } from './tokens.repository';
 
 /** `/users/{id}/tokens[/{tid}]` (spec 01 §5.1, §6.1). */

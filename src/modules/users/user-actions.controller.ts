@@ -10,7 +10,7 @@ import {
   type UpdatePasswordBody,
 } from './dto/user.params';
 import type { User } from './user.entity';
-import { CHECKED_BY_POLICY } from './user.policy';
+import { CHECKED_BY_POLICY } from '@app/common/auth/policy';
 import { UserSerializer } from './user.serializer';
 import { UserActionsService } from './user-actions.service';
 import { UserPasswordsService } from './user-passwords.service';

@@ -52,12 +52,6 @@ export type UserScopeFilter =
   | { kind: 'role'; role: UserRole }
   | { kind: 'ids'; ids: string[] };
 
-/**
- * @Authorize spec for routes on an existing user: authentication only, because Keygen
- * looks the user up (404) before checking `user.*` permissions, which the policy does.
- */
-export const CHECKED_BY_POLICY = (): readonly string[] => [];
-
 const ALLOW: Decision = { allow: true };
 const deny = (reason: string | null = null): Decision => ({ allow: false, reason });
 const RECORD_ENV = 'record environment is not compatible with the current environment';

@@ -17,7 +17,7 @@ import {
   type UpdateUserBody,
 } from './dto/user.params';
 import type { User } from './user.entity';
-import { CHECKED_BY_POLICY } from './user.policy';
+import { CHECKED_BY_POLICY } from '@app/common/auth/policy';
 import { UserSerializer } from './user.serializer';
 import { UsersService } from './users.service';
 

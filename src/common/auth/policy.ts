@@ -1,0 +1,45 @@
+import { ForbiddenError } from '../errors/api-error';
+
+/**
+ * The record-level policy toolkit every `<resource>.policy.ts` builds on: a rule
+ * returns `true` or a Denial with the reason shown in the 403 detail, rules are
+ * chained in Keygen's order (permission → environment → role rule) and the
+ * service calls `enforce` after loading the record.
+ */
+export interface Denial {
+  reason: string;
+}
+
+export type Decision = true | Denial;
+
+/** The 403 reason when a bearer is present but no rule names one (spec 00 §4.2). */
+export const NO_REASON = 'ensure the token or license is allowed to access all resources';
+
+/**
+ * compat: Keygen looks the record up (404) or validates the body (400/422) before it
+ * checks permissions, so routes whose policy checks permissions in the service
+ * declare `@Authorize(CHECKED_BY_POLICY)`: authenticated, permissions checked later.
+ */
+export const CHECKED_BY_POLICY = (): readonly string[] => [];
+
+export const deny = (reason: string = NO_REASON): Denial => ({ reason });
+
+export const when = (allowed: boolean): Decision => (allowed ? true : deny());
+
+/** The first denial among the steps, in order; `true` when every step allows. */
+export function chain(...steps: Array<() => Decision>): Decision {
+  for (const step of steps) {
+    const d = step();
+    if (d !== true) {
+      return d;
+    }
+  }
+  return true;
+}
+
+/** Throws the 403 for a denial. */
+export function enforce(decision: Decision): void {
+  if (decision !== true) {
+    throw ForbiddenError.because(decision.reason);
+  }
+}

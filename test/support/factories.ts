@@ -10,7 +10,7 @@ import { Environment, type IsolationStrategy } from '@app/modules/environments/e
 import { Group } from '@app/modules/groups/group.entity';
 import { GroupOwner } from '@app/modules/groups/group-owner.entity';
 import { Entitlement } from '@app/modules/entitlements/entitlement.entity';
-import { Policy } from '@app/modules/policies/policy.entity';
+import { blankPolicy, type Policy } from '@app/modules/policies/policy.entity';
 import { PolicyEntitlement } from '@app/modules/policies/policy-entitlement.entity';
 import { Product } from '@app/modules/products/product.entity';
 import { SecondFactor } from '@app/modules/second-factors/second-factor.entity';
@@ -304,39 +304,14 @@ export function given(t: FactoryHost) {
   ): Promise<Policy> {
     const { product: given, environment: env, ...attrs } = opts;
     const owner = given ?? (await product(account, { environment: env ?? null })).product;
-    const row = Object.assign(new Policy(), {
+    // The store-level defaults a policy created through the API ends up with.
+    const row = Object.assign(blankPolicy(), {
       id: uuidv4(),
       accountId: account.id,
       environmentId: env?.id ?? owner.environmentId,
       productId: owner.id,
       name: `Policy ${unique()}`,
-      duration: null,
-      strict: false,
-      floating: false,
-      scheme: null,
-      encrypted: false,
-      usePool: false,
-      protected: false,
       maxMachines: attrs.floating ? null : 1,
-      maxProcesses: null,
-      maxUsers: null,
-      maxCores: null,
-      maxMemory: null,
-      maxDisk: null,
-      maxUses: null,
-      requireProductScope: false,
-      requirePolicyScope: false,
-      requireMachineScope: false,
-      requireFingerprintScope: false,
-      requireComponentsScope: false,
-      requireUserScope: false,
-      requireChecksumScope: false,
-      requireVersionScope: false,
-      requireCheckIn: false,
-      checkInInterval: null,
-      checkInIntervalCount: null,
-      requireHeartbeat: false,
-      heartbeatDuration: null,
       heartbeatCullStrategy: 'DEACTIVATE_DEAD',
       heartbeatResurrectionStrategy: 'NO_REVIVE',
       heartbeatBasis: 'FROM_FIRST_PING',
@@ -352,7 +327,6 @@ export function given(t: FactoryHost) {
       machineLeasingStrategy: 'PER_LICENSE',
       processLeasingStrategy: 'PER_MACHINE',
       overageStrategy: 'NO_OVERAGE',
-      metadata: {},
       createdAt: now(),
       updatedAt: now(),
       ...attrs,

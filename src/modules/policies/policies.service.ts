@@ -16,7 +16,7 @@ import type {
   UpdatePolicyBody,
 } from './dto/policy.params';
 import { environmentCompatible } from './policy-entitlement.rules';
-import { Policy } from './policy.entity';
+import { Policy, blankPolicy } from './policy.entity';
 import { policyPolicy, type PolicyAccess } from './policy.policy';
 import {
   beforeCreate,
@@ -84,56 +84,6 @@ export function assignAttributes(policy: Policy, a: PolicyAttributesInput): void
   set('heartbeatBasis', a.heartbeat_basis);
   set('requireHeartbeat', a.require_heartbeat);
   set('metadata', a.metadata);
-}
-
-/** A new policy with the column defaults (booleans false, everything else unset). */
-function blankPolicy(): Policy {
-  return Object.assign(new Policy(), {
-    name: null,
-    duration: null,
-    strict: false,
-    floating: false,
-    scheme: null,
-    encrypted: false,
-    usePool: false,
-    protected: false,
-    maxMachines: null,
-    maxProcesses: null,
-    maxUsers: null,
-    maxCores: null,
-    maxMemory: null,
-    maxDisk: null,
-    maxUses: null,
-    requireProductScope: false,
-    requirePolicyScope: false,
-    requireMachineScope: false,
-    requireFingerprintScope: false,
-    requireComponentsScope: false,
-    requireUserScope: false,
-    requireChecksumScope: false,
-    requireVersionScope: false,
-    requireCheckIn: false,
-    checkInInterval: null,
-    checkInIntervalCount: null,
-    requireHeartbeat: false,
-    heartbeatDuration: null,
-    heartbeatCullStrategy: null,
-    heartbeatResurrectionStrategy: null,
-    heartbeatBasis: null,
-    machineUniquenessStrategy: null,
-    machineMatchingStrategy: null,
-    componentUniquenessStrategy: null,
-    componentMatchingStrategy: null,
-    expirationStrategy: null,
-    expirationBasis: null,
-    renewalBasis: null,
-    transferStrategy: null,
-    authenticationStrategy: null,
-    machineLeasingStrategy: null,
-    processLeasingStrategy: null,
-    overageStrategy: null,
-    metadata: {},
-  });
 }
 
 /** Policies CRUD (spec 02 §2) and the policy lookups its relationship routes share. */

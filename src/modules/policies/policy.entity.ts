@@ -70,3 +70,58 @@ export type PolicyAttributes = Omit<
   Policy,
   'id' | 'accountId' | 'environmentId' | 'productId' | 'createdAt' | 'updatedAt'
 >;
+
+/** The writable attributes of a new policy: booleans false, everything else unset. */
+export function blankPolicyAttributes(): PolicyAttributes {
+  return {
+    name: null,
+    duration: null,
+    strict: false,
+    floating: false,
+    scheme: null,
+    encrypted: false,
+    usePool: false,
+    protected: false,
+    maxMachines: null,
+    maxProcesses: null,
+    maxUsers: null,
+    maxCores: null,
+    maxMemory: null,
+    maxDisk: null,
+    maxUses: null,
+    requireProductScope: false,
+    requirePolicyScope: false,
+    requireMachineScope: false,
+    requireFingerprintScope: false,
+    requireComponentsScope: false,
+    requireUserScope: false,
+    requireChecksumScope: false,
+    requireVersionScope: false,
+    requireCheckIn: false,
+    checkInInterval: null,
+    checkInIntervalCount: null,
+    requireHeartbeat: false,
+    heartbeatDuration: null,
+    heartbeatCullStrategy: null,
+    heartbeatResurrectionStrategy: null,
+    heartbeatBasis: null,
+    machineUniquenessStrategy: null,
+    machineMatchingStrategy: null,
+    componentUniquenessStrategy: null,
+    componentMatchingStrategy: null,
+    expirationStrategy: null,
+    expirationBasis: null,
+    renewalBasis: null,
+    transferStrategy: null,
+    authenticationStrategy: null,
+    machineLeasingStrategy: null,
+    processLeasingStrategy: null,
+    overageStrategy: null,
+    metadata: {},
+  };
+}
+
+/** A new policy row with the attribute defaults; callers set ids and timestamps. */
+export function blankPolicy(): Policy {
+  return Object.assign(new Policy(), blankPolicyAttributes());
+}

@@ -1,4 +1,4 @@
-import type { PolicyAttributes } from './policy.entity';
+import { blankPolicyAttributes, type PolicyAttributes } from './policy.entity';
 import {
   beforeCreate,
   beforeValidationOnCreate,
@@ -9,53 +9,7 @@ import {
 } from './policy.rules';
 
 function policy(over: Partial<PolicyAttributes> = {}): PolicyAttributes {
-  return {
-    name: 'Policy',
-    duration: null,
-    strict: false,
-    floating: false,
-    scheme: null,
-    encrypted: false,
-    usePool: false,
-    protected: false,
-    maxMachines: null,
-    maxProcesses: null,
-    maxUsers: null,
-    maxCores: null,
-    maxMemory: null,
-    maxDisk: null,
-    maxUses: null,
-    requireProductScope: false,
-    requirePolicyScope: false,
-    requireMachineScope: false,
-    requireFingerprintScope: false,
-    requireComponentsScope: false,
-    requireUserScope: false,
-    requireChecksumScope: false,
-    requireVersionScope: false,
-    requireCheckIn: false,
-    checkInInterval: null,
-    checkInIntervalCount: null,
-    requireHeartbeat: false,
-    heartbeatDuration: null,
-    heartbeatCullStrategy: null,
-    heartbeatResurrectionStrategy: null,
-    heartbeatBasis: null,
-    machineUniquenessStrategy: null,
-    machineMatchingStrategy: null,
-    componentUniquenessStrategy: null,
-    componentMatchingStrategy: null,
-    expirationStrategy: null,
-    expirationBasis: null,
-    renewalBasis: null,
-    transferStrategy: null,
-    authenticationStrategy: null,
-    machineLeasingStrategy: null,
-    processLeasingStrategy: null,
-    overageStrategy: null,
-    metadata: {},
-    ...over,
-  };
+  return { ...blankPolicyAttributes(), name: 'Policy', ...over };
 }
 
 const OK: PolicyFacts = { productMissing: false, environmentIncompatible: false };

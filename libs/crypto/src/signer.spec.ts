@@ -109,3 +109,45 @@ describe('AccountSigner / verifySignature', () => {
     ).toBe(false);
   });
 });
+
+describe('AccountSigner.signAsync', () => {
+  it('produces the same verifiable signatures as sign, off the event loop', async () => {
+    const keys = generateAccountKeys();
+    const signer = new AccountSigner(keys);
+    const msg = 'date: Sun, 22 Nov 2026 06:43:44 GMT';
+    // Ed25519 is deterministic: byte-identical to the synchronous path.
+    expect(await signer.signAsync('ed25519', msg)).toBe(signer.sign('ed25519', msg));
+    expect(
+      verifySignature(
+        'ed25519',
+        keys.ed25519PublicKeyHex,
+        msg,
+        await signer.signAsync('ed25519', msg),
+      ),
+    ).toBe(true);
+    expect(
+      verifySignature(
+        'rsa-pss-sha256',
+        keys.rsaPublicKeyPem,
+        msg,
+        await signer.signAsync('rsa-pss-sha256', msg),
+      ),
+    ).toBe(true);
+    expect(
+      verifySignature(
+        'rsa-sha256',
+        keys.rsaPublicKeyPem,
+        msg,
+        await signer.signAsync('rsa-sha256', msg),
+      ),
+    ).toBe(true);
+    expect(
+      verifySignature(
+        'ecdsa-p256',
+        keys.ecdsaPublicKeyPem,
+        msg,
+        await signer.signAsync('ecdsa-p256', msg),
+      ),
+    ).toBe(true);
+  });
+});

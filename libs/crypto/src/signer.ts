@@ -19,6 +19,44 @@ export class AccountSigner {
 
   constructor(private readonly keys: PrivateKeys) {}
 
+  /**
+   * Like `sign`, but computed on libuv's thread pool so the event loop keeps serving
+   * other requests meanwhile (every HTTP response is signed).
+   */
+  signAsync(algorithm: SignatureAlgorithm, data: string | Buffer): Promise<string> {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const [digest, key] = this.signingParams(algorithm);
+    return new Promise((resolve, reject) => {
+      crypto.sign(digest, bytes, key, (err, sig) =>
+        err ? reject(err) : resolve(sig.toString('base64')),
+      );
+    });
+  }
+
+  private signingParams(
+    algorithm: SignatureAlgorithm,
+  ): [string | null, crypto.KeyObject | crypto.SignKeyObjectInput] {
+    switch (algorithm) {
+      case 'ed25519':
+        return [null, this.ed25519()];
+      case 'rsa-pss-sha256':
+        return [
+          'sha256',
+          {
+            key: this.rsa(),
+            padding: crypto.constants.RSA_PKCS1_PSS_PADDING,
+            saltLength: crypto.constants.RSA_PSS_SALTLEN_MAX_SIGN,
+          },
+        ];
+      case 'rsa-sha256':
+        return ['sha256', { key: this.rsa(), padding: crypto.constants.RSA_PKCS1_PADDING }];
+      case 'ecdsa-p256':
+        return ['sha256', { key: this.ecdsa(), dsaEncoding: 'der' }];
+      default:
+        throw new Error(`Unsupported signature algorithm: ${String(algorithm)}`);
+    }
+  }
+
   /** Signs data with the given algorithm and returns standard padded base64. */
   sign(algorithm: SignatureAlgorithm, data: string | Buffer): string {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;

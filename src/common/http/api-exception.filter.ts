@@ -1,11 +1,17 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { errorDocument, errorObject, type ErrorObject } from '@libs/jsonapi';
-import { ApiError, BAD_BYTES_DETAIL, INTERNAL_ERROR_DETAIL, NULL_BYTE_DETAIL } from '../errors/api-error';
+import {
+  ApiError,
+  BAD_BYTES_DETAIL,
+  INTERNAL_ERROR_DETAIL,
+  NULL_BYTE_DETAIL,
+} from '../errors/api-error';
 import type { KeywardRequest } from './http-state';
 import { ResponseFinalizer } from './response-finalizer';
 
-const ROUTE_NOT_FOUND = 'The requested endpoint was not found (check your HTTP method, Accept header, and URL path)';
+const ROUTE_NOT_FOUND =
+  'The requested endpoint was not found (check your HTTP method, Accept header, and URL path)';
 
 interface PgError {
   code?: string;
@@ -43,10 +49,17 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (error.status === 401 && !('WWW-Authenticate' in error.headers)) {
       error.headers['WWW-Authenticate'] = `${req.keyward.authScheme} realm="keygen"`;
     }
-    const bytes = this.finalizer.finalize(req, res, error.status, body as unknown as Record<string, unknown>, {
-      headers: error.headers,
-    });
-    res.end(bytes);
+    this.finalizer
+      .finalize(req, res, error.status, body as unknown as Record<string, unknown>, {
+        headers: error.headers,
+      })
+      .then(
+        (bytes) => res.end(bytes),
+        (e: unknown) => {
+          this.logger.error(`could not finalise an error response: ${String(e)}`);
+          res.status(500).end();
+        },
+      );
   }
 
   private toApiError(exception: unknown, req: KeywardRequest): ApiError {
@@ -56,13 +69,19 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === 404) {
-        return new ApiError(404, [{ title: 'Not found', detail: ROUTE_NOT_FOUND, code: 'NOT_FOUND' }]);
+        return new ApiError(404, [
+          { title: 'Not found', detail: ROUTE_NOT_FOUND, code: 'NOT_FOUND' },
+        ]);
       }
       if (status === 413) {
-        return new ApiError(413, [{ title: 'Payload too large', detail: 'The request body is too large' }]);
+        return new ApiError(413, [
+          { title: 'Payload too large', detail: 'The request body is too large' },
+        ]);
       }
       if (status < 500) {
-        return new ApiError(status, [{ title: 'Bad request', detail: 'The request could not be completed' }]);
+        return new ApiError(status, [
+          { title: 'Bad request', detail: 'The request could not be completed' },
+        ]);
       }
     }
     const pg = exception as PgError;
@@ -75,13 +94,19 @@ export class ApiExceptionFilter implements ExceptionFilter {
       // Spec 00 §2.4.5–6: U+0000 (Postgres 22021 "0x00" in text, 22P05 in jsonb) or other
       // bad bytes reaching a lookup are ENCODING_INVALID, raised inside the app (meta.id).
       if (pg.code === '22P05' || (pg.code === '22021' && (pg.message ?? '').includes('0x00'))) {
-        return new ApiError(400, [{ title: 'Bad request', detail: NULL_BYTE_DETAIL, code: 'ENCODING_INVALID' }]);
+        return new ApiError(400, [
+          { title: 'Bad request', detail: NULL_BYTE_DETAIL, code: 'ENCODING_INVALID' },
+        ]);
       }
       if (pg.code === '22021') {
-        return new ApiError(400, [{ title: 'Bad request', detail: BAD_BYTES_DETAIL, code: 'ENCODING_INVALID' }]);
+        return new ApiError(400, [
+          { title: 'Bad request', detail: BAD_BYTES_DETAIL, code: 'ENCODING_INVALID' },
+        ]);
       }
       if (pg.code === '22P02') {
-        return new ApiError(400, [{ title: 'Bad request', detail: 'The request could not be completed' }]);
+        return new ApiError(400, [
+          { title: 'Bad request', detail: 'The request could not be completed' },
+        ]);
       }
       if (pg.code === '22003') {
         return new ApiError(400, [{ title: 'Bad request', detail: 'integer is too large' }]);

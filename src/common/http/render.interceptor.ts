@@ -1,9 +1,20 @@
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
-import { map, type Observable } from 'rxjs';
-import { paginationLinks, renderDocument, renderResource, type RenderContext, type Serializer } from '@libs/jsonapi';
+import { mergeMap, type Observable } from 'rxjs';
+import {
+  paginationLinks,
+  renderDocument,
+  renderResource,
+  type RenderContext,
+  type Serializer,
+} from '@libs/jsonapi';
 import { FinalResponse } from './keyward-express.adapter';
 import type { KeywardRequest } from './http-state';
 import { RAW_KEY, RENDER_KEY, isListResult, isRawResult, isRendered } from './render';
@@ -32,12 +43,12 @@ export class RenderInterceptor implements NestInterceptor {
     req.keyward.route = (req.route as { path?: string } | undefined)?.path;
 
     return next.handle().pipe(
-      map((result: unknown) => {
+      mergeMap(async (result: unknown) => {
         if (raw || isRawResult(result)) {
           if (!isRawResult(result)) {
             throw new Error('@Raw() handlers must return a RawResult');
           }
-          const bytes = this.finalizer.finalize(req, res, result.status, undefined, {
+          const bytes = await this.finalizer.finalize(req, res, result.status, undefined, {
             raw: result.body,
             contentType: result.contentType,
             headers: result.headers,
@@ -45,7 +56,7 @@ export class RenderInterceptor implements NestInterceptor {
           return new FinalResponse(result.status, bytes);
         }
         if (defaultStatus === 204 && (result === undefined || result === null)) {
-          return new FinalResponse(204, this.finalizer.finalize(req, res, 204, undefined));
+          return new FinalResponse(204, await this.finalizer.finalize(req, res, 204, undefined));
         }
         if (!serializer && !(isRendered(result) && result.serializer)) {
           throw new Error(`handler ${handler.name} returned JSON:API data without @Render`);
@@ -60,7 +71,8 @@ export class RenderInterceptor implements NestInterceptor {
             pagination: result.pagination,
             count: result.count,
             returned: result.rows.length,
-            lastId: (result.rows[result.rows.length - 1] as { id?: string } | undefined)?.id ?? null,
+            lastId:
+              (result.rows[result.rows.length - 1] as { id?: string } | undefined)?.id ?? null,
             hasMore: result.hasMore,
           });
           body = renderDocument(serializer!, result.rows, rctx, { links });
@@ -78,7 +90,7 @@ export class RenderInterceptor implements NestInterceptor {
           body = renderDocument(serializer!, (result ?? null) as never, rctx);
         }
         const self = (body.data as { links?: { self?: string } } | null)?.links?.self;
-        const bytes = this.finalizer.finalize(req, res, status, body, {
+        const bytes = await this.finalizer.finalize(req, res, status, body, {
           locationPath: status === 201 && self ? self : undefined,
         });
         return new FinalResponse(status, bytes);

@@ -60,10 +60,10 @@ const config = loadConfig({ KEYGEN_MODE: 'multiplayer', KEYGEN_HOST: 'api.exampl
 describe('ResponseFinalizer', () => {
   const finalizer = new ResponseFinalizer(config);
 
-  it('signs an empty 204 with the digest of the empty string and sends no Content-Type', () => {
+  it('signs an empty 204 with the digest of the empty string and sends no Content-Type', async () => {
     const res = fakeRes();
     const req = fakeReq({}, {});
-    const bytes = finalizer.finalize(req, res, 204, { ignored: true });
+    const bytes = await finalizer.finalize(req, res, 204, { ignored: true });
     expect(bytes.length).toBe(0);
     expect(res.code).toBe(204);
     expect(res.headers.Digest).toBe(EMPTY_DIGEST);
@@ -80,9 +80,9 @@ describe('ResponseFinalizer', () => {
     expect(verifySignature('ed25519', keys.ed25519PublicKeyHex, signing, sig)).toBe(true);
   });
 
-  it('sends IMF-fixdate Date and Keygen-Date copies', () => {
+  it('sends IMF-fixdate Date and Keygen-Date copies', async () => {
     const res = fakeRes();
-    finalizer.finalize(fakeReq(), res, 200, { data: null });
+    await finalizer.finalize(fakeReq(), res, 200, { data: null });
     expect(res.headers.Date).toMatch(
       /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
     );
@@ -90,9 +90,9 @@ describe('ResponseFinalizer', () => {
     expect(res.headers['Content-Type']).toBe('application/vnd.api+json; charset=utf-8');
   });
 
-  it('echoes the algorithm as the client spelled it', () => {
+  it('echoes the algorithm as the client spelled it', async () => {
     const res = fakeRes();
-    finalizer.finalize(
+    await finalizer.finalize(
       fakeReq({ signatureAlgorithm: 'rsa-sha256', signatureAlgorithmName: 'RSA-SHA256' }),
       res,
       200,
@@ -103,26 +103,26 @@ describe('ResponseFinalizer', () => {
     );
   });
 
-  it('sends no signature headers when the accept-signature header was unusable', () => {
+  it('sends no signature headers when the accept-signature header was unusable', async () => {
     const res = fakeRes();
-    finalizer.finalize(fakeReq({ signatureAlgorithm: null }), res, 400, { errors: [] });
+    await finalizer.finalize(fakeReq({ signatureAlgorithm: null }), res, 400, { errors: [] });
     for (const h of ['Date', 'Digest', 'Keygen-Date', 'Keygen-Digest', 'Keygen-Signature']) {
       expect(res.headers[h]).toBeUndefined();
     }
     expect(res.headers['Keygen-Account']).toBe(ACCOUNT_ID);
   });
 
-  it('sends Date and Digest but no Keygen-Signature for a foreign keyid', () => {
+  it('sends Date and Digest but no Keygen-Signature for a foreign keyid', async () => {
     const res = fakeRes();
-    finalizer.finalize(fakeReq({ signatureKeyidMismatch: true }), res, 400, { errors: [] });
+    await finalizer.finalize(fakeReq({ signatureKeyidMismatch: true }), res, 400, { errors: [] });
     expect(res.headers.Digest).toMatch(/^sha-256=/);
     expect(res.headers['Keygen-Date']).toBe(res.headers.Date);
     expect(res.headers['Keygen-Signature']).toBeUndefined();
   });
 
-  it('does not sign without an account but still sends the default headers', () => {
+  it('does not sign without an account but still sends the default headers', async () => {
     const res = fakeRes();
-    finalizer.finalize(fakeReq({ account: undefined }), res, 404, { errors: [] });
+    await finalizer.finalize(fakeReq({ account: undefined }), res, 404, { errors: [] });
     expect(res.headers['Keygen-Signature']).toBeUndefined();
     expect(res.headers.Digest).toBeUndefined();
     expect(res.headers).toMatchObject({
@@ -137,17 +137,17 @@ describe('ResponseFinalizer', () => {
     expect(res.headers['Keygen-Account']).toBeUndefined();
   });
 
-  it('applies header migrations before signing (≤1.3 -Id names)', () => {
+  it('applies header migrations before signing (≤1.3 -Id names)', async () => {
     const res = fakeRes();
-    finalizer.finalize(fakeReq({ apiVersion: '1.2' }), res, 200, { data: null });
+    await finalizer.finalize(fakeReq({ apiVersion: '1.2' }), res, 200, { data: null });
     expect(res.headers['Keygen-Account-Id']).toBe(ACCOUNT_ID);
     expect(res.headers['Keygen-Account']).toBeUndefined();
     expect(res.headers['Keygen-Version']).toBe('1.2');
   });
 
-  it('merges rate-limit headers and handler headers, and sets an absolute Location on creates', () => {
+  it('merges rate-limit headers and handler headers, and sets an absolute Location on creates', async () => {
     const res = fakeRes();
-    finalizer.finalize(
+    await finalizer.finalize(
       fakeReq({ rateLimitHeaders: { 'X-RateLimit-Window': '1s' } }),
       res,
       201,
@@ -159,23 +159,23 @@ describe('ResponseFinalizer', () => {
     expect(res.headers.Location).toBe('https://api.example.test/v1/accounts/x/users/y');
   });
 
-  it('negotiates the content type from Accept', () => {
+  it('negotiates the content type from Accept', async () => {
     const res = fakeRes();
-    finalizer.finalize(fakeReq({}, { accept: 'application/json' }), res, 200, { data: null });
+    await finalizer.finalize(fakeReq({}, { accept: 'application/json' }), res, 200, { data: null });
     expect(res.headers['Content-Type']).toBe('application/json; charset=utf-8');
   });
 
-  it('records only requests with an account in the request log', () => {
+  it('records only requests with an account in the request log', async () => {
     const record = jest.fn();
     const sink: RequestLogSink = { record };
     const logged = new ResponseFinalizer(config, sink);
-    logged.finalize(fakeReq(), fakeRes(), 200, { data: null });
-    logged.finalize(fakeReq({ account: undefined }), fakeRes(), 404, { errors: [] });
+    await logged.finalize(fakeReq(), fakeRes(), 200, { data: null });
+    await logged.finalize(fakeReq({ account: undefined }), fakeRes(), 404, { errors: [] });
     expect(record).toHaveBeenCalledTimes(1);
     expect(record.mock.calls[0][1]).toBe(200);
   });
 
-  it('renders middleware errors with only Content-Type and CORS headers', () => {
+  it('renders middleware errors with only Content-Type and CORS headers', async () => {
     const res = fakeRes();
     const bytes = finalizer.middlewareBody(
       res,

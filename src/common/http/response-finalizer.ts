@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Response } from 'express';
-import { httpDate, sha256Digest, signatureHeader, signingString, type SignatureAlgorithm } from '@libs/crypto';
+import {
+  httpDate,
+  sha256Digest,
+  signatureHeader,
+  signingString,
+  type SignatureAlgorithm,
+} from '@libs/crypto';
 import { APP_CONFIG, type AppConfig } from '@app/config/app.config';
 import { applyResponseMigrations } from '../versioning/response-migrations';
 import { responseContentType } from './content-negotiation';
@@ -20,11 +26,31 @@ export abstract class RequestLogSink {
 }
 
 export const EXPOSED_HEADERS = [
-  'keygen-accept-signature', 'keygen-signature', 'keygen-date', 'keygen-digest', 'keygen-account-id',
-  'keygen-bearer-id', 'keygen-token-id', 'keygen-account', 'keygen-bearer', 'keygen-token',
-  'keygen-environment', 'keygen-license', 'keygen-edition', 'keygen-mode', 'keygen-revision',
-  'keygen-version', 'x-ratelimit-window', 'x-ratelimit-count', 'x-ratelimit-limit',
-  'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-request-id', 'x-signature', 'date', 'digest',
+  'keygen-accept-signature',
+  'keygen-signature',
+  'keygen-date',
+  'keygen-digest',
+  'keygen-account-id',
+  'keygen-bearer-id',
+  'keygen-token-id',
+  'keygen-account',
+  'keygen-bearer',
+  'keygen-token',
+  'keygen-environment',
+  'keygen-license',
+  'keygen-edition',
+  'keygen-mode',
+  'keygen-revision',
+  'keygen-version',
+  'x-ratelimit-window',
+  'x-ratelimit-count',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset',
+  'x-request-id',
+  'x-signature',
+  'date',
+  'digest',
 ].join(', ');
 
 export interface FinalizeOptions {
@@ -51,7 +77,8 @@ export class ResponseFinalizer {
       'Keygen-Edition': config.edition,
       'Keygen-Mode': config.mode,
       'Cache-Control': 'no-transform, no-store, max-age=0',
-      'Content-Security-Policy': "default-src 'none'; report-uri /-/csp-reports; report-to csp-reports;",
+      'Content-Security-Policy':
+        "default-src 'none'; report-uri /-/csp-reports; report-to csp-reports;",
       'Report-To': JSON.stringify({
         group: 'csp-reports',
         max_age: 10886400,
@@ -65,14 +92,14 @@ export class ResponseFinalizer {
     }
   }
 
-  /** Sets status and headers on `res` and returns the exact bytes to send. */
-  finalize(
+  /** Sets status and headers on `res` and resolves to the exact bytes to send. */
+  async finalize(
     req: KeywardRequest,
     res: Response,
     status: number,
     body: Record<string, unknown> | undefined,
     opts: FinalizeOptions = {},
-  ): Buffer {
+  ): Promise<Buffer> {
     const state = req.keyward;
     const ctx = state.ctx;
     const headers: Record<string, string> = { ...this.staticHeaders };
@@ -107,7 +134,9 @@ export class ResponseFinalizer {
     }
 
     // 2. body bytes and content type
-    const bytes = opts.raw ?? (body === undefined || status === 204 ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body)));
+    const bytes =
+      opts.raw ??
+      (body === undefined || status === 204 ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body)));
     if (bytes.length > 0 || opts.contentType) {
       headers['Content-Type'] = opts.contentType ?? responseContentType(req.headers.accept);
     }
@@ -125,7 +154,7 @@ export class ResponseFinalizer {
           'Keygen-Digest': digest,
         };
         if (!state.signatureKeyidMismatch) {
-          const signature = state.account.signer.sign(
+          const signature = await state.account.signer.signAsync(
             algorithm,
             signingString({
               method: state.method,
@@ -162,7 +191,12 @@ export class ResponseFinalizer {
   }
 
   /** Middleware-level errors: no meta, no Keygen headers, no signature (spec 00 §4.3). */
-  middlewareBody(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): Buffer {
+  middlewareBody(
+    res: Response,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Buffer {
     res.status(status);
     res.setHeader('Content-Type', 'application/vnd.api+json; charset=utf-8');
     res.setHeader('Access-Control-Allow-Origin', '*');

@@ -1,10 +1,9 @@
+import { checkPermissions, enforce } from './policy';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ForbiddenError } from '../errors/api-error';
 import type { KeywardRequest } from '../http/http-state';
 import { AUTHORIZE_KEY, PUBLIC_KEY, type PermissionSpec } from './decorators';
-import { effectiveBearerPermissions } from './permissions';
-import { roleWords } from './roles';
 
 /**
  * Checks @Authorize permissions (spec 01 §2.4): the bearer's own set (with `*`
@@ -17,7 +16,10 @@ export class PermissionGuard implements CanActivate {
 
   canActivate(ectx: ExecutionContext): boolean {
     const targets = [ectx.getHandler(), ectx.getClass()];
-    const spec = this.reflector.getAllAndOverride<PermissionSpec | undefined>(AUTHORIZE_KEY, targets);
+    const spec = this.reflector.getAllAndOverride<PermissionSpec | undefined>(
+      AUTHORIZE_KEY,
+      targets,
+    );
     const isPublic = this.reflector.getAllAndOverride<unknown>(PUBLIC_KEY, targets) !== undefined;
     if (spec === undefined) {
       if (isPublic) {
@@ -33,13 +35,7 @@ export class PermissionGuard implements CanActivate {
     }
     const resolved = typeof spec === 'function' ? spec(bearer) : spec;
     const required = typeof resolved === 'string' ? [resolved] : resolved;
-    const bearerSet = effectiveBearerPermissions(bearer.role, bearer.permissions);
-    if (!required.every((p) => bearerSet.has(p))) {
-      throw ForbiddenError.because(`${roleWords(bearer.role)} lacks permission to perform action`);
-    }
-    if (ctx.token && !required.every((p) => ctx.permissions?.has(p))) {
-      throw ForbiddenError.because('token lacks permission to perform action');
-    }
+    enforce(checkPermissions(bearer, ctx.token ? (ctx.permissions ?? new Set()) : null, required));
     return true;
   }
 }

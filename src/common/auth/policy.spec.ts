@@ -1,5 +1,6 @@
 import { ForbiddenError } from '../errors/api-error';
-import { NO_REASON, chain, deny, enforce, when } from './policy';
+import type { Bearer } from './bearer';
+import { NO_REASON, checkPermissions, chain, deny, enforce, when } from './policy';
 
 describe('policy toolkit', () => {
   it('returns the first denial in order and allows when every step allows', () => {
@@ -32,5 +33,50 @@ describe('policy toolkit', () => {
       );
     }
     expect(() => enforce(true)).not.toThrow();
+  });
+});
+
+describe('checkPermissions (spec 01 §2.4)', () => {
+  const bearer = (role: Bearer['role'], permissions: string[]): Bearer => ({
+    type: 'users',
+    id: 'u',
+    role,
+    permissions,
+    environmentId: null,
+    record: null,
+  });
+
+  it('caps a wildcard by the role', () => {
+    expect(checkPermissions(bearer('user', ['*']), null, ['license.read'])).toBe(true);
+    expect(checkPermissions(bearer('user', ['*']), null, ['admin.read'])).toEqual({
+      reason: 'user lacks permission to perform action',
+    });
+  });
+
+  it('checks the bearer before the token, with role words in the reason', () => {
+    expect(
+      checkPermissions(bearer('read-only', ['user.read']), new Set(['user.update']), [
+        'user.update',
+      ]),
+    ).toEqual({
+      reason: 'read only lacks permission to perform action',
+    });
+    expect(
+      checkPermissions(bearer('admin', ['*']), new Set(['user.read']), ['user.update']),
+    ).toEqual({
+      reason: 'token lacks permission to perform action',
+    });
+  });
+
+  it('needs every required action, and ignores the token set without a token', () => {
+    expect(
+      checkPermissions(bearer('admin', ['user.read']), null, ['user.read', 'user.update']),
+    ).not.toBe(true);
+    expect(
+      checkPermissions(bearer('admin', ['user.read', 'user.update']), null, [
+        'user.read',
+        'user.update',
+      ]),
+    ).toBe(true);
   });
 });

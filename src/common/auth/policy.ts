@@ -1,4 +1,7 @@
 import { ForbiddenError } from '../errors/api-error';
+import type { Bearer } from './bearer';
+import { effectiveBearerPermissions } from './permissions';
+import { roleWords } from './roles';
 
 /**
  * The record-level policy toolkit every `<resource>.policy.ts` builds on: a rule
@@ -42,4 +45,25 @@ export function enforce(decision: Decision): void {
   if (decision !== true) {
     throw ForbiddenError.because(decision.reason);
   }
+}
+
+/**
+ * The permission rule (spec 01 §2.4): the bearer's own set (`*` capped by its role)
+ * must hold every required action, then so must the token's effective set when a
+ * token is in use (`tokenPermissions` null otherwise). The guard and every policy
+ * that checks permissions after its lookup use this one rule.
+ */
+export function checkPermissions(
+  bearer: Bearer,
+  tokenPermissions: ReadonlySet<string> | null,
+  required: readonly string[],
+): Decision {
+  const held = effectiveBearerPermissions(bearer.role, bearer.permissions);
+  if (!required.every((r) => held.has(r))) {
+    return deny(`${roleWords(bearer.role)} lacks permission to perform action`);
+  }
+  if (tokenPermissions && !required.every((r) => tokenPermissions.has(r))) {
+    return deny('token lacks permission to perform action');
+  }
+  return true;
 }

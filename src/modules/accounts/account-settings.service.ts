@@ -1,12 +1,8 @@
+import { checkPermissions, enforce } from '@app/common/auth/policy';
 import { Injectable } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { hasRole } from '@app/common/auth/bearer';
-import {
-  ALLOWED_PERMISSIONS,
-  WILDCARD,
-  effectiveBearerPermissions,
-} from '@app/common/auth/permissions';
-import { roleWords } from '@app/common/auth/roles';
+import { ALLOWED_PERMISSIONS, WILDCARD } from '@app/common/auth/permissions';
 import type { RequestContext } from '@app/common/context/request-context';
 import {
   ForbiddenError,
@@ -187,12 +183,9 @@ export class AccountSettingsService {
       throw ForbiddenError.because('authentication is required');
     }
     const permission = PERMISSION[action];
-    if (!effectiveBearerPermissions(bearer.role, bearer.permissions).has(permission)) {
-      throw ForbiddenError.because(`${roleWords(bearer.role)} lacks permission to perform action`);
-    }
-    if (ctx.token && !ctx.permissions?.has(permission)) {
-      throw ForbiddenError.because('token lacks permission to perform action');
-    }
+    enforce(
+      checkPermissions(bearer, ctx.token ? (ctx.permissions ?? new Set()) : null, [permission]),
+    );
     // Settings have no environment: writes from inside one are refused, reads are not.
     const strict = action !== 'index' && action !== 'show';
     if (strict && ctx.environment) {

@@ -1,6 +1,5 @@
 import { isAdminFamily, type Bearer } from '@app/common/auth/bearer';
-import { type Decision, deny, chain } from '@app/common/auth/policy';
-import { effectiveBearerPermissions } from '@app/common/auth/permissions';
+import { type Decision, deny, chain, checkPermissions } from '@app/common/auth/policy';
 import { roleWords } from '@app/common/auth/roles';
 import type { RequestContext } from '@app/common/context/request-context';
 import { ForbiddenError } from '@app/common/errors/api-error';
@@ -44,13 +43,7 @@ export const ENVIRONMENT_ACTION_PERMISSION = {
 export type EnvironmentAction = keyof typeof ENVIRONMENT_ACTION_PERMISSION;
 
 function permissionDecision(f: PolicyFacts, permission: string): Decision {
-  if (!effectiveBearerPermissions(f.bearer.role, f.bearer.permissions).has(permission)) {
-    return deny(`${roleWords(f.bearer.role)} lacks permission to perform action`);
-  }
-  if (f.token && !f.token.permissions.has(permission)) {
-    return deny('token lacks permission to perform action');
-  }
-  return true;
+  return checkPermissions(f.bearer, f.token?.permissions ?? null, [permission]);
 }
 
 /** Keygen's compatibility of a bearer's or token's environment with the current one. */

@@ -1,6 +1,5 @@
 import { isAdminFamily, type Bearer } from '@app/common/auth/bearer';
-import { type Decision, deny, chain } from '@app/common/auth/policy';
-import { effectiveBearerPermissions } from '@app/common/auth/permissions';
+import { type Decision, deny, chain, checkPermissions } from '@app/common/auth/policy';
 import { roleWords, type Role } from '@app/common/auth/roles';
 import type { RequestContext } from '@app/common/context/request-context';
 import { ForbiddenError } from '@app/common/errors/api-error';
@@ -65,13 +64,7 @@ export function groupFacts(ctx: RequestContext, owns: readonly string[] = []): G
 
 /** verify_permissions!: the bearer's own set, then the token's. */
 function permitted(f: GroupPolicyFacts, permission: string): Decision {
-  if (!effectiveBearerPermissions(f.bearer.role, f.bearer.permissions).has(permission)) {
-    return deny(`${roleWords(f.bearer.role)} lacks permission to perform action`);
-  }
-  if (f.token && !f.token.permissions.has(permission)) {
-    return deny('token lacks permission to perform action');
-  }
-  return true;
+  return checkPermissions(f.bearer, f.token?.permissions ?? null, [permission]);
 }
 
 /** Compatibility of a bearer, token or context record with the current environment. */

@@ -1,6 +1,5 @@
 import { isAdminFamily, type Bearer } from '@app/common/auth/bearer';
-import { type Decision, deny, chain } from '@app/common/auth/policy';
-import { effectiveBearerPermissions } from '@app/common/auth/permissions';
+import { type Decision, deny, chain, checkPermissions } from '@app/common/auth/policy';
 import { roleWords } from '@app/common/auth/roles';
 import type { RequestContext } from '@app/common/context/request-context';
 import { ForbiddenError } from '@app/common/errors/api-error';
@@ -50,14 +49,9 @@ export interface FactorRecord extends OwnedRecord {
 }
 
 function permissionDecision(f: PolicyFacts, action: SecondFactorAction): Decision {
-  const permission = SECOND_FACTOR_PERMISSION[action];
-  if (!effectiveBearerPermissions(f.bearer.role, f.bearer.permissions).has(permission)) {
-    return deny(`${roleWords(f.bearer.role)} lacks permission to perform action`);
-  }
-  if (f.token && !f.token.permissions.has(permission)) {
-    return deny('token lacks permission to perform action');
-  }
-  return true;
+  return checkPermissions(f.bearer, f.token?.permissions ?? null, [
+    SECOND_FACTOR_PERMISSION[action],
+  ]);
 }
 
 /** A bearer's, token's or parent's environment vs the current one (SHARED admits global). */

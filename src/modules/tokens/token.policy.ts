@@ -1,6 +1,5 @@
 import { hasRole, isAdminFamily, type Bearer, type BearerType } from '@app/common/auth/bearer';
-import { type Decision, deny, when, chain } from '@app/common/auth/policy';
-import { effectiveBearerPermissions } from '@app/common/auth/permissions';
+import { type Decision, deny, when, chain, checkPermissions } from '@app/common/auth/policy';
 import { roleWords, type Role } from '@app/common/auth/roles';
 import type { AccountScope, RequestContext } from '@app/common/context/request-context';
 import { ForbiddenError } from '@app/common/errors/api-error';
@@ -63,14 +62,7 @@ export function subjectOf(
 
 /** verify_permissions!: the bearer's own set (`*` = its role's allowed set), then the token's. */
 export function permitted(c: Caller, ...required: string[]): Decision {
-  const held = effectiveBearerPermissions(c.bearer.role, c.bearer.permissions);
-  if (!required.every((p) => held.has(p))) {
-    return deny(`${roleWords(c.bearer.role)} lacks permission to perform action`);
-  }
-  if (c.tokenPermissions !== null && !required.every((p) => c.tokenPermissions!.has(p))) {
-    return deny('token lacks permission to perform action');
-  }
-  return true;
+  return checkPermissions(c.bearer, c.tokenPermissions, required);
 }
 
 /** Whether an environment id is usable from the scope; a global admin may step into an isolated one. */

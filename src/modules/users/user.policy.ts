@@ -1,3 +1,4 @@
+import { checkPermissions } from '@app/common/auth/policy';
 import {
   ADMIN_FAMILY,
   ROLE_RANK,
@@ -6,11 +7,7 @@ import {
   type UserRole,
 } from '@app/common/auth/roles';
 import type { Bearer } from '@app/common/auth/bearer';
-import {
-  WILDCARD,
-  effectiveBearerPermissions,
-  isAllowedForRole,
-} from '@app/common/auth/permissions';
+import { WILDCARD, isAllowedForRole } from '@app/common/auth/permissions';
 import {
   isVisible,
   isWritable,
@@ -95,14 +92,8 @@ function permitted(p: PolicyContext, required: readonly string[]): Decision {
   if (!b) {
     return ALLOW;
   }
-  const held = effectiveBearerPermissions(b.role, b.permissions);
-  if (!required.every((r) => held.has(r))) {
-    return deny(`${roleWords(b.role)} lacks permission to perform action`);
-  }
-  if (p.tokenPermissions && !required.every((r) => p.tokenPermissions!.has(r))) {
-    return deny('token lacks permission to perform action');
-  }
-  return ALLOW;
+  const d = checkPermissions(b, p.tokenPermissions, required);
+  return d === true ? ALLOW : deny(d.reason);
 }
 
 /** `user.<action>` plus `admin.<action>` when any target is an admin. */

@@ -1,6 +1,15 @@
 import { ForbiddenError } from '../errors/api-error';
 import type { Bearer } from './bearer';
-import { NO_REASON, checkPermissions, chain, deny, enforce, when } from './policy';
+import {
+  NO_REASON,
+  checkPermissions,
+  chain,
+  deny,
+  enforce,
+  environmentView,
+  fitsEnvironment,
+  when,
+} from './policy';
 
 describe('policy toolkit', () => {
   it('returns the first denial in order and allows when every step allows', () => {
@@ -78,5 +87,24 @@ describe('checkPermissions (spec 01 §2.4)', () => {
         'user.update',
       ]),
     ).toBe(true);
+  });
+});
+
+describe('fitsEnvironment (spec 01 §3.3)', () => {
+  const global = environmentView(null);
+  const isolated = environmentView({ id: 'e1', isolationStrategy: 'ISOLATED' });
+  const shared = environmentView({ id: 'e1', isolationStrategy: 'SHARED' });
+
+  it.each([
+    ['global takes global', global, null, false, true],
+    ['global refuses an environment', global, 'e1', false, false],
+    ['isolated takes its own', isolated, 'e1', false, true],
+    ['isolated refuses global', isolated, null, false, false],
+    ['isolated lets a global admin step in', isolated, null, true, true],
+    ['isolated refuses another environment', isolated, 'e2', true, false],
+    ['shared takes global', shared, null, false, true],
+    ['shared refuses another environment', shared, 'e2', false, false],
+  ] as const)('%s', (_name, view, envId, globalAdmin, expected) => {
+    expect(fitsEnvironment(view, envId, globalAdmin)).toBe(expected);
   });
 });

@@ -67,3 +67,36 @@ export function checkPermissions(
   }
   return true;
 }
+
+/** The environment rule's view of where a request runs: which environment, and whether it is SHARED. */
+export interface EnvironmentView {
+  environmentId: string | null;
+  shared: boolean;
+}
+
+/** The view for a current environment record (null = the global environment). */
+export function environmentView(
+  env: { id: string; isolationStrategy: string } | null,
+): EnvironmentView {
+  return { environmentId: env?.id ?? null, shared: env?.isolationStrategy === 'SHARED' };
+}
+
+/**
+ * Whether a bearer, token or parent record in `envId` suits the current environment
+ * (spec 01 §3.3): the global environment takes global ones; an environment takes its
+ * own, a SHARED one global ones too; `globalAdmin` lets a global admin step into an
+ * isolated environment.
+ */
+export function fitsEnvironment(
+  view: EnvironmentView,
+  envId: string | null,
+  globalAdmin: boolean,
+): boolean {
+  if (view.environmentId === null) {
+    return envId === null;
+  }
+  if (envId === view.environmentId || (view.shared && envId === null)) {
+    return true;
+  }
+  return globalAdmin && envId === null;
+}

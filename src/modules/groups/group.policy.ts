@@ -1,5 +1,12 @@
 import { isAdminFamily, type Bearer } from '@app/common/auth/bearer';
-import { type Decision, deny, chain, checkPermissions } from '@app/common/auth/policy';
+import {
+  type Decision,
+  deny,
+  chain,
+  checkPermissions,
+  fitsEnvironment,
+  environmentView,
+} from '@app/common/auth/policy';
 import { roleWords, type Role } from '@app/common/auth/roles';
 import type { RequestContext } from '@app/common/context/request-context';
 import { ForbiddenError } from '@app/common/errors/api-error';
@@ -69,17 +76,11 @@ function permitted(f: GroupPolicyFacts, permission: string): Decision {
 
 /** Compatibility of a bearer, token or context record with the current environment. */
 function fits(f: GroupPolicyFacts, envId: string | null, globalAdminEscapes = false): boolean {
-  const current = f.environment;
-  if (!current) {
-    return envId === null;
-  }
-  if (envId === current.id) {
-    return true;
-  }
-  if (current.isolationStrategy === 'SHARED') {
-    return envId === null;
-  }
-  return globalAdminEscapes && envId === null && f.bearer.role === 'admin';
+  return fitsEnvironment(
+    environmentView(f.environment),
+    envId,
+    globalAdminEscapes && f.bearer.role === 'admin',
+  );
 }
 
 /** The record rule: reads (`strict` false) may also see global records from anywhere. */

@@ -1,5 +1,12 @@
 import { isAdminFamily, type Bearer } from '@app/common/auth/bearer';
-import { type Decision, deny, chain, checkPermissions } from '@app/common/auth/policy';
+import {
+  type Decision,
+  deny,
+  chain,
+  checkPermissions,
+  fitsEnvironment,
+  environmentView,
+} from '@app/common/auth/policy';
 import { roleWords } from '@app/common/auth/roles';
 import type { RequestContext } from '@app/common/context/request-context';
 import { ForbiddenError } from '@app/common/errors/api-error';
@@ -56,18 +63,11 @@ function permissionDecision(f: PolicyFacts, action: SecondFactorAction): Decisio
 
 /** A bearer's, token's or parent's environment vs the current one (SHARED admits global). */
 function contextFits(f: PolicyFacts, envId: string | null, globalAdminEscapes: boolean): boolean {
-  const current = f.environment;
-  if (!current) {
-    return envId === null;
-  }
-  if (envId === current.id) {
-    return true;
-  }
-  if (current.isolationStrategy === 'SHARED') {
-    return envId === null;
-  }
-  // NOTE: a global admin may step into an isolated environment (password login only).
-  return globalAdminEscapes && envId === null && f.bearer.role === 'admin';
+  return fitsEnvironment(
+    environmentView(f.environment),
+    envId,
+    globalAdminEscapes && f.bearer.role === 'admin',
+  );
 }
 
 /** A record's environment: writes are strict; reads in SHARED admit global records. */

@@ -1,5 +1,12 @@
 import { hasRole, isAdminFamily, type Bearer, type BearerType } from '@app/common/auth/bearer';
-import { type Decision, deny, when, chain, checkPermissions } from '@app/common/auth/policy';
+import {
+  type Decision,
+  deny,
+  when,
+  chain,
+  checkPermissions,
+  fitsEnvironment,
+} from '@app/common/auth/policy';
 import { roleWords, type Role } from '@app/common/auth/roles';
 import type { AccountScope, RequestContext } from '@app/common/context/request-context';
 import { ForbiddenError } from '@app/common/errors/api-error';
@@ -65,28 +72,17 @@ export function permitted(c: Caller, ...required: string[]): Decision {
   return checkPermissions(c.bearer, c.tokenPermissions, required);
 }
 
-/** Whether an environment id is usable from the scope; a global admin may step into an isolated one. */
-function fits(scope: AccountScope, envId: string | null, globalAdminEscapes: boolean): boolean {
-  if (scope.environmentId === null) {
-    return envId === null;
-  }
-  if (envId === scope.environmentId || (scope.shared && envId === null)) {
-    return true;
-  }
-  return globalAdminEscapes && envId === null;
-}
-
 /**
  * verify_environment!: the bearer, the token in use and the record must suit the
  * current environment; `strict` (writes) wants the record in exactly that environment.
  */
 export function environmentFits(c: Caller, recordEnvId: string | null, strict: boolean): Decision {
-  if (!fits(c.scope, bearerEnvironmentId(c.bearer), c.bearer.role === 'admin')) {
+  if (!fitsEnvironment(c.scope, bearerEnvironmentId(c.bearer), c.bearer.role === 'admin')) {
     return deny(
       `${roleWords(c.bearer.role)} environment is not compatible with the current environment`,
     );
   }
-  if (c.tokenPermissions !== null && !fits(c.scope, c.tokenEnvironmentId, false)) {
+  if (c.tokenPermissions !== null && !fitsEnvironment(c.scope, c.tokenEnvironmentId, false)) {
     return deny('token environment is not compatible with the current environment');
   }
   return recordFitsEnvironment(c.scope, recordEnvId, strict)

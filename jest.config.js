@@ -5,6 +5,8 @@ const moduleNameMapper = {
   '^@libs/jsonapi/(.*)$': '<rootDir>/libs/jsonapi/src/$1',
   '^@libs/crypto$': '<rootDir>/libs/crypto/src',
   '^@libs/crypto/(.*)$': '<rootDir>/libs/crypto/src/$1',
+  '^@libs/licensing$': '<rootDir>/libs/licensing/src',
+  '^@libs/licensing/(.*)$': '<rootDir>/libs/licensing/src/$1',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 module.exports = {

@@ -10,6 +10,29 @@ import { Product } from '@app/modules/products/product.entity';
 import { SecondFactor } from '@app/modules/second-factors/second-factor.entity';
 import { Token } from '@app/modules/tokens/token.entity';
 import { User } from '@app/modules/users/user.entity';
+import { License, LicenseEntitlement, LicenseUser } from '@app/modules/licenses/license.entity';
+import { Key } from '@app/modules/keys/key.entity';
+import { Machine, MachineComponent, MachineProcess } from '@app/modules/machines/machine.entity';
 
 /** Every TypeORM entity (listed, not globbed, so ts-jest and dist both work). */
-export const ENTITIES = [Account, AccountSetting, Environment, User, Token, SecondFactor, Group, GroupOwner, Product, Entitlement, Policy, PolicyEntitlement];
+export const ENTITIES = [
+  Account,
+  AccountSetting,
+  Environment,
+  User,
+  Token,
+  SecondFactor,
+  Group,
+  GroupOwner,
+  Product,
+  Entitlement,
+  Policy,
+  PolicyEntitlement,
+  License,
+  LicenseUser,
+  LicenseEntitlement,
+  Key,
+  Machine,
+  MachineComponent,
+  MachineProcess,
+];

@@ -1,6 +1,14 @@
 import { Identity1732250000000 } from './1732250000000-identity';
 import { ProductsPoliciesEntitlements1732350000000 } from './1732350000000-products-policies-entitlements';
 import { Groups1732400000000 } from './1732400000000-groups';
+import { Licenses1732500000000 } from './1732500000000-licenses';
+import { Machines1732550000000 } from './1732550000000-machines';
 
 /** Every migration, oldest first. Never edit one after it merged: add a new one. */
-export const MIGRATIONS = [Identity1732250000000, ProductsPoliciesEntitlements1732350000000, Groups1732400000000];
+export const MIGRATIONS = [
+  Identity1732250000000,
+  ProductsPoliciesEntitlements1732350000000,
+  Groups1732400000000,
+  Licenses1732500000000,
+  Machines1732550000000,
+];

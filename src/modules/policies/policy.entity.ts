@@ -1,15 +1,5 @@
-import { Column, Entity, PrimaryColumn, type ValueTransformer } from 'typeorm';
-
-/**
- * `bigint` columns come back from pg as strings. NOTE: JSON numbers past 2^53 are not
- * exact in JS; the column maximum (2^63-1) arrives as 2^63, so it is written as the
- * maximum instead of overflowing the column.
- */
-const bigintNumber: ValueTransformer = {
-  to: (v: number | null | undefined) =>
-    typeof v === 'number' && v >= 2 ** 63 ? '9223372036854775807' : v,
-  from: (v: string | null) => (v === null ? null : Number(v)),
-};
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { bigintNumber } from '@app/common/database/bigint';
 
 @Entity('policies')
 export class Policy {

@@ -3,7 +3,8 @@
  * route with autocannon (from a child process, 127.0.0.1 only), then prints a
  * table and writes bench/results/latest.json. BENCH_DURATION (s per route),
  * BENCH_CONNECTIONS and BENCH_WARMUP (s) tune it; BENCH_ONLY (a regex on route names)
- * narrows the run (e.g. for profiling one route); DATABASE_URL picks the server.
+ * narrows the run (e.g. for profiling one route); BENCH_ROUNDS (default 3) repeats the
+ * routes interleaved and reports medians; DATABASE_URL picks the server.
  */
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
@@ -85,10 +86,54 @@ async function settle(server: Server): Promise<void> {
 
 interface Row {
   route: BenchRoute;
+  /** Median per-round ratios (set on the merged rows). */
+  ratios?: { rpsVsBaseline1: number; rpsVsBaseline2: number; p99VsBaseline2: number };
   /** The path actually loaded (the fallback when the route answered 404). */
   path: string;
   note?: string;
   result: LoadResult;
+}
+
+const median = (xs: number[]): number => {
+  const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) {
+    return Number.NaN;
+  }
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 === 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+};
+
+/**
+ * One row per route: the round with the median req/s as its figures, and the
+ * median of the per-round ratios against that round's baselines.
+ */
+function medianRows(byRound: Row[][]): Row[] {
+  return byRound[0].map((first, i) => {
+    const perRound = byRound.map((rows) => {
+      const r = rows[i];
+      const b1 = rows.find((x) => x.route.baseline === 1)?.result;
+      const b2 = rows.find((x) => x.route.baseline === 2)?.result;
+      return {
+        row: r,
+        rpsVsBaseline1: b1 ? r.result.requestsPerSec / b1.requestsPerSec : Number.NaN,
+        rpsVsBaseline2: b2 ? r.result.requestsPerSec / b2.requestsPerSec : Number.NaN,
+        p99VsBaseline2: b2 ? r.result.latencyMs.p99 / b2.latencyMs.p99 : Number.NaN,
+      };
+    });
+    const sorted = [...perRound].sort(
+      (a, b) => a.row.result.requestsPerSec - b.row.result.requestsPerSec,
+    );
+    const mid = sorted[Math.floor((sorted.length - 1) / 2)].row;
+    return {
+      ...first,
+      result: mid.result,
+      ratios: {
+        rpsVsBaseline1: median(perRound.map((x) => x.rpsVsBaseline1)),
+        rpsVsBaseline2: median(perRound.map((x) => x.rpsVsBaseline2)),
+        p99VsBaseline2: median(perRound.map((x) => x.p99VsBaseline2)),
+      },
+    };
+  });
 }
 
 const fmt = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
@@ -104,9 +149,12 @@ function printTable(rows: Row[]): Array<Record<string, unknown>> {
     p50Ms: r.result.latencyMs.p50,
     p99Ms: r.result.latencyMs.p99,
     meanMs: r.result.latencyMs.mean,
-    rpsVsBaseline1: b1 ? r.result.requestsPerSec / b1.requestsPerSec : Number.NaN,
-    rpsVsBaseline2: b2 ? r.result.requestsPerSec / b2.requestsPerSec : Number.NaN,
-    p99VsBaseline2: b2 ? r.result.latencyMs.p99 / b2.latencyMs.p99 : Number.NaN,
+    rpsVsBaseline1:
+      r.ratios?.rpsVsBaseline1 ?? (b1 ? r.result.requestsPerSec / b1.requestsPerSec : Number.NaN),
+    rpsVsBaseline2:
+      r.ratios?.rpsVsBaseline2 ?? (b2 ? r.result.requestsPerSec / b2.requestsPerSec : Number.NaN),
+    p99VsBaseline2:
+      r.ratios?.p99VsBaseline2 ?? (b2 ? r.result.latencyMs.p99 / b2.latencyMs.p99 : Number.NaN),
     non2xx: r.result.non2xx,
     errors: r.result.errors,
   }));
@@ -167,10 +215,11 @@ async function main(): Promise<void> {
       `server ${origin}; ${connections} connections, ${warmupS} s warm-up + ${durationS} s per route`,
     );
 
-    const rows: Row[] = [];
+    const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
+    const rounds = intEnv('BENCH_ROUNDS', 3);
     let signingBody: Buffer | undefined;
     let signingPath = '';
-    const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
+    const planned: Array<{ route: BenchRoute; job: LoadJob; note?: string }> = [];
     for (const route of benchRoutes(fixtures).filter((r) => !only || only.test(r.name))) {
       let path = route.path;
       let note: string | undefined;
@@ -200,23 +249,39 @@ async function main(): Promise<void> {
         signingBody = body;
         signingPath = path;
       }
-      const job: LoadJob = {
-        origin,
-        method: route.method,
-        path,
-        randomMax: route.randomMax,
-        headers: route.headers,
-        body: route.body,
-        connections,
-        durationS: warmupS,
-      };
-      log(`${route.name}: warming up`);
-      await load(job);
-      await settle(server);
-      log(`${route.name}: measuring ${path}`);
-      rows.push({ route, path, note, result: await load({ ...job, durationS }) });
-      await settle(server);
+      planned.push({
+        route,
+        note,
+        job: {
+          origin,
+          method: route.method,
+          path,
+          randomMax: route.randomMax,
+          headers: route.headers,
+          body: route.body,
+          connections,
+          durationS: warmupS,
+        },
+      });
     }
+
+    // Rounds interleave the routes so slow drifts of the machine hit every route
+    // alike; the table reports each route's median round, and the ratios are the
+    // medians of the per-round ratios (each against the same round's baselines).
+    const byRound: Row[][] = [];
+    for (let round = 1; round <= rounds; round++) {
+      const rows: Row[] = [];
+      for (const { route, job, note } of planned) {
+        log(`round ${round}/${rounds} ${route.name}: warming up`);
+        await load(job);
+        await settle(server);
+        log(`round ${round}/${rounds} ${route.name}: measuring ${job.path}`);
+        rows.push({ route, path: job.path, note, result: await load({ ...job, durationS }) });
+        await settle(server);
+      }
+      byRound.push(rows);
+    }
+    const rows = medianRows(byRound);
 
     const table = printTable(rows);
 
@@ -267,9 +332,9 @@ async function main(): Promise<void> {
           // Other work on the machine skews absolute numbers; the ratios hold up better.
           loadAverage1m: loadavg()[0],
           database: db.label,
-          settings: { durationS, warmupS, connections },
+          settings: { durationS, warmupS, connections, rounds },
           routes: table,
-          raw: Object.fromEntries(rows.map((r) => [r.route.name, r.result])),
+          raw: byRound.map((rs) => Object.fromEntries(rs.map((r) => [r.route.name, r.result]))),
           signing: {
             referenceRoute: reference?.route.name ?? null,
             bodyBytes: signingBody?.length ?? 0,

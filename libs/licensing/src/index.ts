@@ -1,0 +1,3 @@
+export * from './duration';
+export * from './license-keys';
+export * from './certificate';

@@ -7,6 +7,7 @@ import { runMigrations } from '@app/database/data-source';
 import { startEmbeddedPostgres } from '@app/database/embedded';
 import { given } from '../test/support/factories';
 import { BENCH_ITEMS_SQL } from './bench.module';
+import type { Account } from '@app/modules/accounts/account.entity';
 import type { BenchFixtures } from './routes';
 
 const BENCH_DB = 'keyward_bench';
@@ -61,8 +62,38 @@ export async function prepareDatabase(
 
 /** A bench account and its admin token, made by the same factories the e2e tests use. */
 export async function createFixtures(app: NestExpressApplication): Promise<BenchFixtures> {
-  const a = await given({ app, ds: app.get(DataSource), clock: app.get(Clock) }).account({
-    slug: 'bench',
-  });
-  return { accountId: a.id, accountSlug: a.slug, adminToken: a.adminToken };
+  const ds = app.get(DataSource);
+  const g = given({ app, ds, clock: app.get(Clock) });
+  const a = await g.account({ slug: 'bench' });
+  const validationLicenses = await createValidationLicenses(ds, g, a.account);
+  return { accountId: a.id, accountSlug: a.slug, adminToken: a.adminToken, validationLicenses };
+}
+
+const VALIDATION_LICENSES = 10_000;
+
+/**
+ * validate-key fixtures: a strict node-locked policy (maxMachines 1) and licenses
+ * `bench-key-<n>`, each with one machine `bench-fp-<n>`, inserted in bulk.
+ */
+async function createValidationLicenses(
+  ds: DataSource,
+  g: ReturnType<typeof given>,
+  account: Account,
+): Promise<number> {
+  const policy = await g.policy(account, { strict: true, maxMachines: 1 });
+  await ds.query(
+    `INSERT INTO licenses (id, account_id, policy_id, product_id, key, created_at, updated_at)
+     SELECT gen_random_uuid(), $1, $2, $3, 'bench-key-' || n, now(), now()
+       FROM generate_series(1, $4::int) AS n`,
+    [account.id, policy.id, policy.productId, VALIDATION_LICENSES],
+  );
+  await ds.query(
+    `INSERT INTO machines (id, account_id, license_id, policy_id, product_id, fingerprint, created_at, updated_at)
+     SELECT gen_random_uuid(), l.account_id, l.id, l.policy_id, l.product_id,
+            'bench-fp-' || substr(l.key, 11), now(), now()
+       FROM licenses l WHERE l.policy_id = $1`,
+    [policy.id],
+  );
+  await ds.query('ANALYZE licenses; ANALYZE machines');
+  return VALIDATION_LICENSES;
 }

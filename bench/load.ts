@@ -59,13 +59,14 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
         ...(randomMax === undefined
           ? {}
           : {
-              setupRequest: (req: autocannon.Request) => ({
-                ...req,
-                path: job.path.replace(
-                  '{random}',
-                  String(1 + Math.floor(Math.random() * randomMax)),
-                ),
-              }),
+              setupRequest: (req: autocannon.Request) => {
+                const n = String(1 + Math.floor(Math.random() * randomMax));
+                return {
+                  ...req,
+                  path: job.path.replace('{random}', n),
+                  ...(job.body === undefined ? {} : { body: job.body.replace(/\{random\}/g, n) }),
+                };
+              },
             }),
       },
     ],

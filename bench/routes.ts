@@ -5,13 +5,15 @@ export interface BenchFixtures {
   accountId: string;
   accountSlug: string;
   adminToken: string;
+  /** Licenses `bench-key-<n>` (n in 1..count), each with one machine `bench-fp-<n>`. */
+  validationLicenses: number;
 }
 
 export interface BenchRoute {
   /** Row label in the table and key in latest.json. */
   name: string;
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  /** `{random}` is replaced per request by an integer in [1, randomMax]. */
+  /** `{random}` is replaced per request by an integer in [1, randomMax] (in `body` too). */
   path: string;
   randomMax?: number;
   headers?: Record<string, string>;
@@ -56,6 +58,17 @@ export function benchRoutes(f: BenchFixtures): BenchRoute[] {
       method: 'GET',
       path: `/v1/accounts/${f.accountId}`,
       headers: admin,
+    },
+    {
+      // Strict node-locked policy (maxMachines 1), one machine per license, random keys.
+      name: 'POST validate-key (fingerprint scope)',
+      method: 'POST',
+      path: `/v1/accounts/${f.accountSlug}/licenses/actions/validate-key`,
+      randomMax: f.validationLicenses,
+      headers: { Accept: JSONAPI, 'Content-Type': JSONAPI },
+      body: JSON.stringify({
+        meta: { key: 'bench-key-{random}', scope: { fingerprint: 'bench-fp-{random}' } },
+      }),
     },
   ];
 }

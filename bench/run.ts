@@ -227,7 +227,7 @@ async function main(): Promise<void> {
       let probe = await fetch(origin + probePath, {
         method: route.method,
         headers: route.headers,
-        body: route.body,
+        body: route.body?.replace(/\{random\}/g, '1'),
       });
       if (probe.status === 404 && route.fallbackPath) {
         note = `${probe.status} on ${probePath}; measured ${route.fallbackPath}`;

@@ -42,6 +42,40 @@ export interface AppConfig {
   runJobs: boolean;
   logLevel: string;
   trustedProxies: string[];
+  webhooks: WebhooksConfig;
+  logs: LogsConfig;
+}
+
+/** Request and event logs (spec 06): recording switch, retention, origin deny-list, body cap. */
+export interface LogsConfig {
+  /** REQUEST_LOGS_ENABLED: record request logs at all (event logs are always recorded). */
+  requestLogsEnabled: boolean;
+  /** KEYGEN_PRUNE_REQUEST_BACKLOG_DAYS: request logs older than this are pruned daily (<= 0 keeps them). */
+  requestLogRetentionDays: number;
+  /** KEYGEN_PRUNE_EVENT_BACKLOG_DAYS: the same for event logs. */
+  eventLogRetentionDays: number;
+  /** REQUEST_LOG_IGNORED_ORIGINS: requests sent with one of these Origin headers are not logged. */
+  ignoredOrigins: string[];
+  /** REQUEST_LOG_MAX_BODY_BYTES: a request or response body above this is stored as null. */
+  maxBodyBytes: number;
+}
+
+/** Webhook delivery (spec 05 §4). Defaults are Keygen's schedule and timeouts. */
+export interface WebhooksConfig {
+  /** WEBHOOKS_ALLOW_PRIVATE_TARGETS: deliver to private/loopback addresses and over http://. */
+  allowPrivateTargets: boolean;
+  /** WEBHOOKS_TIMEOUT_MS: open/read/write (socket inactivity) timeout per attempt. */
+  timeoutMs: number;
+  /** WEBHOOKS_MAX_RETRIES: automatic retries after the first attempt. */
+  maxRetries: number;
+  /** WEBHOOKS_RETRY_UNIT_MS: one "second" of Keygen's `n⁴ + 600·rand(1..10)` schedule. */
+  retryUnitMs: number;
+  /** WEBHOOKS_RETRY_JITTER_UNITS: the 600 of that schedule (0 disables the jitter). */
+  retryJitterUnits: number;
+  /** WEBHOOKS_BLOCKED_HOSTS plus KEYGEN_HOST's name: refused as endpoint hosts. */
+  blockedHosts: string[];
+  /** KEYGEN_PRUNE_WEBHOOK_BACKLOG_DAYS: events older than this are pruned daily (<= 0 keeps them). */
+  pruneBacklogDays: number;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -66,6 +100,18 @@ function list(value: string | undefined): string[] {
 
 function blank(value: string | undefined): string | null {
   return value === undefined || value.trim() === '' ? null : value.trim();
+}
+
+/** `true`/`1`/`yes`/`on` or `false`/`0`/`no`/`off` (any case); unset → fallback; anything else → null. */
+function flag(value: string | undefined, fallback: boolean): boolean | null {
+  const v = blank(value)?.toLowerCase();
+  if (v === undefined) {
+    return fallback;
+  }
+  if (['true', '1', 'yes', 'on'].includes(v)) {
+    return true;
+  }
+  return ['false', '0', 'no', 'off'].includes(v) ? false : null;
 }
 
 /** Parses and validates configuration; throws with a readable message on bad input. */
@@ -94,6 +140,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ['HTTP_HEALTH_CHECK_STATUS_CODE', 204],
     ['EMBEDDED_POSTGRES_PORT', 54329],
     ['DB_POOL_SIZE', 5],
+    ['WEBHOOKS_TIMEOUT_MS', 15_000],
+    ['WEBHOOKS_MAX_RETRIES', 15],
+    ['WEBHOOKS_RETRY_UNIT_MS', 1000],
+    ['WEBHOOKS_RETRY_JITTER_UNITS', 600],
+    ['KEYGEN_PRUNE_WEBHOOK_BACKLOG_DAYS', 30],
+    ['KEYGEN_PRUNE_REQUEST_BACKLOG_DAYS', 30],
+    ['KEYGEN_PRUNE_EVENT_BACKLOG_DAYS', 90],
+    ['REQUEST_LOG_MAX_BODY_BYTES', 1024 * 1024],
   ] as const) {
     try {
       numbers[name] = int(env[name], fallback);
@@ -107,6 +161,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxBodyBytes = v > 0 ? v : null;
   } catch (e) {
     errors.push(`RAILS_MAX_REQUEST_BODY_SIZE: ${(e as Error).message}`);
+  }
+  const requestLogsEnabled = flag(env.REQUEST_LOGS_ENABLED, true);
+  if (requestLogsEnabled === null) {
+    errors.push(`REQUEST_LOGS_ENABLED must be true or false (got ${env.REQUEST_LOGS_ENABLED})`);
+  }
+  if (numbers.REQUEST_LOG_MAX_BODY_BYTES <= 0) {
+    errors.push(`REQUEST_LOG_MAX_BODY_BYTES must be positive (got ${numbers.REQUEST_LOG_MAX_BODY_BYTES})`);
   }
   if (errors.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
@@ -147,6 +208,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runJobs,
     logLevel: blank(env.LOG_LEVEL) ?? 'log',
     trustedProxies: list(env.TRUSTED_PROXIES),
+    webhooks: {
+      allowPrivateTargets: blank(env.WEBHOOKS_ALLOW_PRIVATE_TARGETS)?.toLowerCase() === 'true',
+      timeoutMs: Math.max(1, numbers.WEBHOOKS_TIMEOUT_MS),
+      maxRetries: Math.max(0, numbers.WEBHOOKS_MAX_RETRIES),
+      retryUnitMs: Math.max(0, numbers.WEBHOOKS_RETRY_UNIT_MS),
+      retryJitterUnits: Math.max(0, numbers.WEBHOOKS_RETRY_JITTER_UNITS),
+      blockedHosts: [
+        ...list(env.WEBHOOKS_BLOCKED_HOSTS),
+        (blank(env.KEYGEN_HOST) ?? '').replace(/:\d+$/, ''),
+      ]
+        .map((h) => h.toLowerCase())
+        .filter(Boolean),
+      pruneBacklogDays: numbers.KEYGEN_PRUNE_WEBHOOK_BACKLOG_DAYS,
+    },
+    logs: {
+      requestLogsEnabled: requestLogsEnabled ?? true,
+      requestLogRetentionDays: numbers.KEYGEN_PRUNE_REQUEST_BACKLOG_DAYS,
+      eventLogRetentionDays: numbers.KEYGEN_PRUNE_EVENT_BACKLOG_DAYS,
+      ignoredOrigins: list(env.REQUEST_LOG_IGNORED_ORIGINS),
+      maxBodyBytes: numbers.REQUEST_LOG_MAX_BODY_BYTES,
+    },
   };
 }
 

@@ -13,6 +13,10 @@ import { User } from '@app/modules/users/user.entity';
 import { License, LicenseEntitlement, LicenseUser } from '@app/modules/licenses/license.entity';
 import { Key } from '@app/modules/keys/key.entity';
 import { Machine, MachineComponent, MachineProcess } from '@app/modules/machines/machine.entity';
+import { WebhookEndpoint } from '@app/modules/webhooks/webhook-endpoint.entity';
+import { WebhookEvent } from '@app/modules/webhooks/webhook-event.entity';
+import { RequestLog } from '@app/modules/logs/request-log.entity';
+import { EventLog } from '@app/modules/logs/event-log.entity';
 
 /** Every TypeORM entity (listed, not globbed, so ts-jest and dist both work). */
 export const ENTITIES = [
@@ -35,4 +39,8 @@ export const ENTITIES = [
   Machine,
   MachineComponent,
   MachineProcess,
+  WebhookEndpoint,
+  WebhookEvent,
+  RequestLog,
+  EventLog,
 ];

@@ -3,6 +3,10 @@ import { AuthenticationModule } from './authentication/authentication.module';
 import { EntitlementsModule } from './entitlements/entitlements.module';
 import { EnvironmentsModule } from './environments/environments.module';
 import { GroupsModule } from './groups/groups.module';
+import { KeysModule } from './keys/keys.module';
+import { LicensesModule } from './licenses/licenses.module';
+import { LogsModule } from './logs/logs.module';
+import { MachinesModule } from './machines/machines.module';
 import { PoliciesModule } from './policies/policies.module';
 import { ProductsModule } from './products/products.module';
 import { ProfilesModule } from './profiles/profiles.module';
@@ -10,6 +14,7 @@ import { SecondFactorsModule } from './second-factors/second-factors.module';
 import { SignupModule } from './signup/signup.module';
 import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** Every domain module, in ownership order. */
 export const DOMAIN_MODULES = [
@@ -22,7 +27,12 @@ export const DOMAIN_MODULES = [
   ProductsModule,
   EntitlementsModule,
   PoliciesModule,
+  KeysModule,
+  LicensesModule,
+  MachinesModule,
   AuthenticationModule,
   SignupModule,
   ProfilesModule,
+  WebhooksModule,
+  LogsModule,
 ];

@@ -16,6 +16,15 @@ import { Product } from '@app/modules/products/product.entity';
 import { SecondFactor } from '@app/modules/second-factors/second-factor.entity';
 import { Token, type BearerType } from '@app/modules/tokens/token.entity';
 import { User } from '@app/modules/users/user.entity';
+import { Key } from '@app/modules/keys/key.entity';
+import { License, LicenseEntitlement, LicenseUser } from '@app/modules/licenses/license.entity';
+import { Machine, MachineComponent, MachineProcess } from '@app/modules/machines/machine.entity';
+import { generateDefaultKey } from '@libs/licensing';
+import { WebhookActivityCache } from '@app/modules/webhooks/webhook-activity.cache';
+import { WebhookEndpoint } from '@app/modules/webhooks/webhook-endpoint.entity';
+import { WebhookEvent, type WebhookEventStatus } from '@app/modules/webhooks/webhook-event.entity';
+import { EventLog } from '@app/modules/logs/event-log.entity';
+import { RequestLog } from '@app/modules/logs/request-log.entity';
 import type { TestApp } from './app';
 
 let seq = 0;
@@ -354,10 +363,379 @@ export function given(t: FactoryHost) {
     return row;
   }
 
-  return { account, user, token, environment, secondFactor, group, groupOwner, product, entitlement, policy, policyEntitlement };
+  /**
+   * A license on a new or given policy with a default-format key and a license token
+   * (`auth` = `Bearer <license token>`, `keyAuth` = `License <key>`).
+   */
+  async function license(
+    account: Account,
+    opts: Partial<Omit<License, 'id' | 'accountId' | 'policyId' | 'productId' | 'environmentId' | 'ownerId'>> & {
+      id?: string;
+      policy?: Policy;
+      owner?: User | null;
+      environment?: Environment | null;
+      tokenPermissions?: string[];
+    } = {},
+  ): Promise<{ license: License; key: string; token: string; auth: Record<string, string>; keyAuth: Record<string, string> }> {
+    const { policy: givenPolicy, owner, environment: env, tokenPermissions, id, ...attrs } = opts;
+    const pol = givenPolicy ?? (await policy(account, { environment: env ?? null }));
+    const row = Object.assign(new License(), {
+      id: id ?? uuidv4(),
+      accountId: account.id,
+      environmentId: env !== undefined ? (env?.id ?? null) : pol.environmentId,
+      policyId: pol.id,
+      productId: pol.productId,
+      ownerId: owner?.id ?? null,
+      groupId: null,
+      name: null,
+      key: generateDefaultKey(),
+      keyDigest: null,
+      expiry: null,
+      suspended: false,
+      protected: null,
+      uses: 0,
+      maxMachines: null,
+      maxProcesses: null,
+      maxUsers: null,
+      maxCores: null,
+      maxMemory: null,
+      maxDisk: null,
+      maxUses: null,
+      version: null,
+      lastValidatedAt: null,
+      lastValidatedChecksum: null,
+      lastValidatedVersion: null,
+      lastCheckInAt: null,
+      lastCheckOutAt: null,
+      lastExpirationEventSentAt: null,
+      lastExpiringSoonEventSentAt: null,
+      lastCheckInEventSentAt: null,
+      lastCheckInSoonEventSentAt: null,
+      permissions: [...DEFAULT_PERMISSIONS.license],
+      metadata: {},
+      createdAt: now(),
+      updatedAt: now(),
+      ...attrs,
+    });
+    await t.ds.getRepository(License).insert(row as never);
+    const tok = await token(
+      account,
+      { type: 'licenses', id: row.id, role: 'license', environmentId: row.environmentId },
+      tokenPermissions ? { permissions: tokenPermissions } : {},
+    );
+    const envHeader: Record<string, string> = {};
+    if (row.environmentId) {
+      const e = await t.ds.getRepository(Environment).findOneByOrFail({ id: row.environmentId });
+      envHeader['Keygen-Environment'] = e.code;
+    }
+    return {
+      license: row,
+      key: row.key as string,
+      token: tok.raw,
+      auth: { Authorization: `Bearer ${tok.raw}`, ...envHeader },
+      keyAuth: { Authorization: `License ${row.key as string}`, ...envHeader },
+    };
+  }
+
+  /** Attaches a licensee (a user besides the owner) to a license. */
+  async function licenseUser(licenseRow: License, userRow: User): Promise<LicenseUser> {
+    const row = Object.assign(new LicenseUser(), {
+      id: uuidv4(),
+      accountId: licenseRow.accountId,
+      environmentId: licenseRow.environmentId,
+      licenseId: licenseRow.id,
+      userId: userRow.id,
+      createdAt: now(),
+      updatedAt: now(),
+    });
+    await t.ds.getRepository(LicenseUser).insert(row);
+    return row;
+  }
+
+  /** Attaches an entitlement to a license directly. */
+  async function licenseEntitlement(licenseRow: License, entitlementRow: Entitlement): Promise<LicenseEntitlement> {
+    const row = Object.assign(new LicenseEntitlement(), {
+      id: uuidv4(),
+      accountId: licenseRow.accountId,
+      environmentId: licenseRow.environmentId,
+      licenseId: licenseRow.id,
+      entitlementId: entitlementRow.id,
+      createdAt: now(),
+      updatedAt: now(),
+    });
+    await t.ds.getRepository(LicenseEntitlement).insert(row);
+    return row;
+  }
+
+  /** A machine row on a license (no activation rules run). */
+  async function machine(
+    licenseRow: License,
+    opts: Partial<Omit<Machine, 'id' | 'accountId' | 'licenseId' | 'policyId' | 'productId'>> & { id?: string } = {},
+  ): Promise<Machine> {
+    const row = Object.assign(new Machine(), {
+      id: opts.id ?? uuidv4(),
+      accountId: licenseRow.accountId,
+      environmentId: licenseRow.environmentId,
+      licenseId: licenseRow.id,
+      policyId: licenseRow.policyId,
+      productId: licenseRow.productId,
+      ownerId: null,
+      groupId: null,
+      fingerprint: `fp-${unique()}`,
+      name: null,
+      ip: null,
+      hostname: null,
+      platform: null,
+      cores: null,
+      memory: null,
+      disk: null,
+      maxProcesses: null,
+      lastHeartbeatAt: null,
+      lastDeathEventSentAt: null,
+      heartbeatClaimedUntil: null,
+      lastCheckOutAt: null,
+      metadata: {},
+      createdAt: now(),
+      updatedAt: now(),
+      ...opts,
+    });
+    await t.ds.getRepository(Machine).insert(row as never);
+    return row;
+  }
+
+  /** A component row on a machine (no uniqueness rules run). */
+  async function machineComponent(
+    machineRow: Machine,
+    opts: { fingerprint?: string; name?: string } = {},
+  ): Promise<MachineComponent> {
+    const row = Object.assign(new MachineComponent(), {
+      id: uuidv4(),
+      accountId: machineRow.accountId,
+      environmentId: machineRow.environmentId,
+      machineId: machineRow.id,
+      fingerprint: opts.fingerprint ?? `component-${unique()}`,
+      name: opts.name ?? 'Component',
+      metadata: {},
+      createdAt: now(),
+      updatedAt: now(),
+    });
+    await t.ds.getRepository(MachineComponent).insert(row as never);
+    return row;
+  }
+
+  /** A process row on a machine (no limits run), last heartbeat now unless told. */
+  async function machineProcess(
+    machineRow: Machine,
+    opts: { pid?: string; lastHeartbeatAt?: Date } = {},
+  ): Promise<MachineProcess> {
+    const row = Object.assign(new MachineProcess(), {
+      id: uuidv4(),
+      accountId: machineRow.accountId,
+      environmentId: machineRow.environmentId,
+      machineId: machineRow.id,
+      pid: opts.pid ?? `pid-${unique()}`,
+      lastHeartbeatAt: opts.lastHeartbeatAt ?? now(),
+      lastDeathEventSentAt: null,
+      heartbeatClaimedUntil: null,
+      metadata: {},
+      createdAt: now(),
+      updatedAt: now(),
+    });
+    await t.ds.getRepository(MachineProcess).insert(row as never);
+    return row;
+  }
+
+  /** A pool key for a pooled policy (new unless given), in the policy's environment unless told. */
+  async function key(
+    account: Account,
+    opts: { key?: string; policy?: Policy; environment?: Environment | null } = {},
+  ): Promise<Key> {
+    const pol = opts.policy ?? (await policy(account, { usePool: true, environment: opts.environment ?? null }));
+    const row = Object.assign(new Key(), {
+      id: uuidv4(),
+      accountId: account.id,
+      environmentId: opts.environment !== undefined ? (opts.environment?.id ?? null) : pol.environmentId,
+      policyId: pol.id,
+      key: opts.key ?? `key-${unique()}-${unique()}`,
+      createdAt: now(),
+      updatedAt: now(),
+    });
+    await t.ds.getRepository(Key).insert(row);
+    return row;
+  }
+
+  return {
+    account,
+    user,
+    token,
+    environment,
+    secondFactor,
+    group,
+    groupOwner,
+    product,
+    entitlement,
+    policy,
+    policyEntitlement,
+    license,
+    licenseUser,
+    licenseEntitlement,
+    machine,
+    machineComponent,
+    machineProcess,
+    key,
+    // more factories
+  };
 }
 
 /** Basic auth header value. */
 export function basic(user: string, pass: string): string {
   return `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+}
+
+/**
+ * Webhook endpoints and events written straight to the database (bypassing the URL
+ * rules, so tests can point at a local receiver or a private address).
+ */
+export function givenWebhooks(t: FactoryHost) {
+  const now = (): Date => t.clock.now();
+
+  async function endpoint(
+    account: Account,
+    opts: {
+      url?: string;
+      subscriptions?: string[];
+      signatureAlgorithm?: WebhookEndpoint['signatureAlgorithm'];
+      apiVersion?: string;
+      environment?: Environment | null;
+      product?: Product | null;
+    } = {},
+  ): Promise<WebhookEndpoint> {
+    const row = Object.assign(new WebhookEndpoint(), {
+      id: uuidv4(),
+      accountId: account.id,
+      environmentId: opts.environment?.id ?? null,
+      productId: opts.product?.id ?? null,
+      url: opts.url ?? `https://hooks-${unique()}.example.com/keygen`,
+      subscriptions: opts.subscriptions ?? ['*'],
+      signatureAlgorithm: opts.signatureAlgorithm ?? 'ed25519',
+      apiVersion: opts.apiVersion ?? account.apiVersion,
+      createdAt: now(),
+      updatedAt: now(),
+    });
+    await t.ds.getRepository(WebhookEndpoint).insert(row);
+    t.app.get(WebhookActivityCache).invalidate(account.id);
+    return row;
+  }
+
+  /** An event as fan-out leaves it (DELIVERING, no attempt yet) unless told. */
+  async function event(
+    account: Account,
+    opts: {
+      endpoint?: WebhookEndpoint | null;
+      url?: string;
+      event?: string;
+      payload?: string;
+      status?: WebhookEventStatus;
+      environment?: Environment | null;
+      idempotencyToken?: string;
+      apiVersion?: string;
+    } = {},
+  ): Promise<WebhookEvent> {
+    const row = Object.assign(new WebhookEvent(), {
+      id: uuidv4(),
+      accountId: account.id,
+      environmentId: opts.environment !== undefined ? (opts.environment?.id ?? null) : (opts.endpoint?.environmentId ?? null),
+      webhookEndpointId: opts.endpoint?.id ?? null,
+      event: opts.event ?? 'license.created',
+      endpoint: opts.url ?? opts.endpoint?.url ?? 'https://hooks.example.com/keygen',
+      apiVersion: opts.apiVersion ?? opts.endpoint?.apiVersion ?? account.apiVersion,
+      payload: opts.payload ?? JSON.stringify({ data: { id: uuidv4(), type: 'licenses', attributes: {} } }),
+      status: opts.status ?? 'DELIVERING',
+      idempotencyToken: opts.idempotencyToken ?? `${uuidv4().replace(/-/g, '')}${uuidv4().replace(/-/g, '').slice(0, 30)}v3`,
+      lastResponseCode: null,
+      lastResponseBody: null,
+      attempts: 0,
+      jobId: null,
+      createdAt: now(),
+      updatedAt: now(),
+    });
+    await t.ds.getRepository(WebhookEvent).insert(row);
+    return row;
+  }
+
+  return { endpoint, event };
+}
+
+/**
+ * Request logs and event logs written straight to the database (filters, pagination
+ * and retention tests; recorded logs come from real requests).
+ */
+export function givenLogs(t: FactoryHost) {
+  const now = (): Date => t.clock.now();
+  const v7 = (at: Date): string => {
+    const h = uuidv4().replace(/-/g, '');
+    const ms = at.getTime().toString(16).padStart(12, '0');
+    return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${h.slice(13, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  };
+
+  async function requestLog(
+    account: Account,
+    opts: Partial<Omit<RequestLog, 'accountId'>> & { environment?: Environment | null } = {},
+  ): Promise<RequestLog> {
+    const { environment: env, ...attrs } = opts;
+    const createdAt = attrs.createdAt ?? now();
+    const row = Object.assign(new RequestLog(), {
+      id: v7(createdAt),
+      accountId: account.id,
+      environmentId: env?.id ?? null,
+      requestorType: null,
+      requestorId: null,
+      resourceType: null,
+      resourceId: null,
+      method: 'GET',
+      url: `/v1/accounts/${account.id}/licenses`,
+      status: '200',
+      userAgent: 'factory',
+      ip: '127.0.0.1',
+      requestHeaders: { Accept: 'application/vnd.api+json' },
+      requestBody: null,
+      responseHeaders: { 'Content-Type': 'application/vnd.api+json; charset=utf-8' },
+      responseBody: '{"data":[]}',
+      responseSignature: null,
+      queueTime: 0,
+      runTime: 1,
+      createdAt,
+      updatedAt: createdAt,
+      ...attrs,
+    });
+    await t.ds.getRepository(RequestLog).insert(row);
+    return row;
+  }
+
+  async function eventLog(
+    account: Account,
+    opts: Partial<Omit<EventLog, 'accountId'>> & { environment?: Environment | null } = {},
+  ): Promise<EventLog> {
+    const { environment: env, ...attrs } = opts;
+    const createdAt = attrs.createdAt ?? now();
+    const row = Object.assign(new EventLog(), {
+      id: v7(createdAt),
+      accountId: account.id,
+      environmentId: env?.id ?? null,
+      event: 'license.created',
+      resourceType: 'licenses',
+      resourceId: uuidv4(),
+      whodunnitType: null,
+      whodunnitId: null,
+      requestLogId: null,
+      metadata: {},
+      createdAt,
+      updatedAt: createdAt,
+      ...attrs,
+    });
+    await t.ds.getRepository(EventLog).insert(row as never);
+    return row;
+  }
+
+  return { requestLog, eventLog };
 }

@@ -47,7 +47,8 @@ export interface Serializer<T> {
   meta?: (r: T, ctx: RenderContext) => Record<string, unknown> | undefined;
   /**
    * Resource-level `links` replacing the default `{ self }` (Keygen's join resources,
-   * e.g. `policy-entitlements`, link only `related`).
+   * e.g. `policy-entitlements`, link only `related`). An empty object omits `links`
+   * (resources Keygen renders without links, e.g. `license-files`).
    */
   links?: (r: T, ctx: RenderContext) => Record<string, string>;
 }
@@ -65,7 +66,7 @@ export interface ResourceObject {
   type: string;
   attributes: Record<string, unknown>;
   relationships?: Record<string, RelationshipObject>;
-  links: Record<string, string>;
+  links?: Record<string, string>;
   meta?: Record<string, unknown>;
 }
 
@@ -124,9 +125,10 @@ export function renderResource<T>(s: Serializer<T>, r: T, ctx: RenderContext): R
     }
   }
   const links = s.links ? s.links(r, ctx) : { self: s.self(r, ctx) };
-  const out: ResourceObject = relationships
-    ? { ...head, relationships, links }
-    : { ...head, links };
+  const out: ResourceObject = relationships ? { ...head, relationships } : { ...head };
+  if (Object.keys(links).length > 0) {
+    out.links = links;
+  }
   const meta = s.meta?.(r, ctx);
   if (meta !== undefined) {
     out.meta = meta;

@@ -6,3 +6,4 @@ export * from './params';
 export * from './pagination';
 export * from './document';
 export * from './metadata';
+export * from './exact';

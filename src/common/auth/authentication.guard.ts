@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config/app.config';
 import { Clock } from '../clock/clock';
 import { scopeFor, type RequestContext } from '../context/request-context';
 import {
+  ApiError,
   BadRequestError,
   ForbiddenError,
   NULL_BYTE_DETAIL,
@@ -138,7 +139,10 @@ export class AuthenticationGuard implements CanActivate {
     state.ctx = ctx;
 
     const allowPassword = this.reflector.getAllAndOverride<boolean | undefined>(PASSWORD_AUTH_KEY, targets) ?? false;
-    const credential = parseCredential(req.headers.authorization, req.query as Record<string, unknown>, allowPassword);
+    const parsed = parseCredential(req.headers.authorization, req.query as Record<string, unknown>, allowPassword);
+    // compat: a blank license key (`Basic license:`) authenticates nobody, like no credentials.
+    const credential =
+      parsed.kind === 'license' && parsed.value === '' ? { kind: 'none' as const, scheme: parsed.scheme } : parsed;
     state.authScheme = credential.scheme;
 
     switch (credential.kind) {
@@ -194,7 +198,14 @@ export class AuthenticationGuard implements CanActivate {
     if (bearer.type === 'licenses') {
       const strategy = (bearer.record as { authenticationStrategy?: string | null }).authenticationStrategy ?? 'TOKEN';
       if (strategy !== 'TOKEN' && strategy !== 'MIXED') {
-        throw new ForbiddenError('Token authentication is not allowed by policy', 'TOKEN_NOT_ALLOWED');
+        throw new ApiError(403, [
+          {
+            title: 'Access denied',
+            detail: 'Token authentication is not allowed by policy',
+            code: 'TOKEN_NOT_ALLOWED',
+            links: { about: TOKEN_ABOUT },
+          },
+        ]);
       }
     }
     ctx.token = token;

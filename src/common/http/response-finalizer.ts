@@ -7,6 +7,7 @@ import {
   signingString,
   type SignatureAlgorithm,
 } from '@libs/crypto';
+import { stringifyJson } from '@libs/jsonapi';
 import { APP_CONFIG, type AppConfig } from '@app/config/app.config';
 import { applyResponseMigrations } from '../versioning/response-migrations';
 import { responseContentType } from './content-negotiation';
@@ -134,9 +135,10 @@ export class ResponseFinalizer {
     }
 
     // 2. body bytes and content type
+    // stringifyJson: exact 64-bit integers (machine memory/disk) render as bare digits.
     const bytes =
       opts.raw ??
-      (body === undefined || status === 204 ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body)));
+      (body === undefined || status === 204 ? Buffer.alloc(0) : Buffer.from(stringifyJson(body)));
     if (bytes.length > 0 || opts.contentType) {
       headers['Content-Type'] = opts.contentType ?? responseContentType(req.headers.accept);
     }

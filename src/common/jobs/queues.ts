@@ -30,3 +30,35 @@ export abstract class JobQueue {
   abstract drain(): Promise<void>;
   abstract close(): Promise<void>;
 }
+
+/** Jobs of the webhooks queue (spec 05 §4.8). */
+export const WEBHOOK_JOBS = {
+  createEvents: 'create-webhook-events',
+  deliver: 'deliver-webhook',
+  prune: 'prune-webhook-events',
+} as const;
+
+/** Jobs of the logs queue (spec 06; 07 §2.6): batched writes and the daily retention prunes. */
+export const LOG_JOBS = {
+  writeRequestLogs: 'write-request-logs',
+  writeEventLogs: 'write-event-logs',
+  pruneRequestLogs: 'prune-request-logs',
+  pruneEventLogs: 'prune-event-logs',
+} as const;
+
+/** Jobs of the schedules queue for license events (spec 02 §11, 07 §2.3–2.4). */
+export const LICENSE_JOBS = {
+  expirations: 'license-expirations',
+  overdueCheckIns: 'license-overdue-check-ins',
+} as const;
+
+/**
+ * Heartbeat culling (spec 07 §2.1–2.2): the two-minute sweeps on the schedules queue
+ * fan out one check per claimed machine or process on the default queue.
+ */
+export const MACHINE_JOBS = {
+  cullDeadMachines: 'cull-dead-machines',
+  machineHeartbeat: 'machine-heartbeat',
+  cullDeadProcesses: 'cull-dead-processes',
+  processHeartbeat: 'process-heartbeat',
+} as const;

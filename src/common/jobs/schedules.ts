@@ -1,4 +1,4 @@
-import { QUEUES, type QueueName } from './queues';
+import { LICENSE_JOBS, LOG_JOBS, MACHINE_JOBS, QUEUES, WEBHOOK_JOBS, type QueueName } from './queues';
 
 /**
  * Every cron in one table. ScheduleRunner registers them in processes that run
@@ -15,8 +15,16 @@ export interface ScheduleRow {
 }
 
 export const SCHEDULES: ScheduleRow[] = [
-  // Later issues add: cull dead machines (every 2 min), license expiry events (every 10 min),
-  // request/event log retention, webhook-event pruning.
+  // Heartbeat culling (spec 07 §1.1): every 2 minutes.
+  { name: 'cull-dead-machines', cron: '0 */2 * * * *', queue: QUEUES.schedules, job: MACHINE_JOBS.cullDeadMachines },
+  // License expired / expiring-soon and check-in overdue / required-soon events (spec 02 §11).
+  { name: 'license-expirations', cron: '0 */10 * * * *', queue: QUEUES.schedules, job: LICENSE_JOBS.expirations },
+  { name: 'license-overdue-check-ins', cron: '0 */10 * * * *', queue: QUEUES.schedules, job: LICENSE_JOBS.overdueCheckIns },
+  // Webhook-event retention (spec 05 §2.4): daily at 06:00 UTC.
+  { name: 'prune-webhook-events', cron: '0 0 6 * * *', queue: QUEUES.webhooks, job: WEBHOOK_JOBS.prune },
+  // Request-log / event-log retention (spec 07 §1.1): daily at 03:00 / 04:00 UTC.
+  { name: 'prune-request-logs', cron: '0 0 3 * * *', queue: QUEUES.logs, job: LOG_JOBS.pruneRequestLogs },
+  { name: 'prune-event-logs', cron: '0 0 4 * * *', queue: QUEUES.logs, job: LOG_JOBS.pruneEventLogs },
 ];
 
 export const SCHEDULE_QUEUE = QUEUES.schedules;

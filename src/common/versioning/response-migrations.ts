@@ -30,13 +30,21 @@ export function registerResponseMigration(m: ResponseMigration): void {
   registry.sort((a, b) => (versionLte(a.version, b.version) ? 1 : -1));
 }
 
-export function applyResponseMigrations(requested: string, input: MigrationInput): void {
+/**
+ * Migrates a body built at `from` (the current version unless given, e.g. a stored
+ * webhook payload) down to `requested`: the migrations with requested <= V < from.
+ */
+export function applyResponseMigrations(
+  requested: string,
+  input: MigrationInput,
+  from: string = CURRENT_API_VERSION,
+): void {
   // Fast path: no migration targets the current version, and most requests ask for it.
-  if (requested === CURRENT_API_VERSION) {
+  if (requested === from || versionLte(from, requested)) {
     return;
   }
   for (const m of registry) {
-    if (versionLte(requested, m.version)) {
+    if (versionLte(requested, m.version) && !versionLte(from, m.version)) {
       m.transform(input);
     }
   }

@@ -3,6 +3,9 @@ import { ProductsPoliciesEntitlements1732350000000 } from './1732350000000-produ
 import { Groups1732400000000 } from './1732400000000-groups';
 import { Licenses1732500000000 } from './1732500000000-licenses';
 import { Machines1732550000000 } from './1732550000000-machines';
+import { Webhooks1732600000000 } from './1732600000000-webhooks';
+import { Logs1732610000000 } from './1732610000000-logs';
+import { MachinesExtra1732700000000 } from './1732700000000-machines-extra';
 
 /** Every migration, oldest first. Never edit one after it merged: add a new one. */
 export const MIGRATIONS = [
@@ -11,4 +14,7 @@ export const MIGRATIONS = [
   Groups1732400000000,
   Licenses1732500000000,
   Machines1732550000000,
+  Webhooks1732600000000,
+  Logs1732610000000,
+  MachinesExtra1732700000000,
 ];

@@ -1,7 +1,8 @@
 import { enforce } from '@app/common/auth/policy';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import type { RequestContext } from '@app/common/context/request-context';
+import { LicenseHoldings } from '@app/common/licensing/holdings';
 import { UnprocessableError, NotFoundError } from '@app/common/errors/api-error';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
@@ -24,12 +25,13 @@ export class EntitlementsService {
   constructor(
     private readonly repo: EntitlementsRepository,
     private readonly events: DomainEvents,
+    @Optional() private readonly holdings?: LicenseHoldings,
   ) {}
 
   /** compat: scoped, then authorized as a whole (403, not an empty list). */
   async index(ctx: RequestContext, pagination: Pagination): Promise<ListResult<Entitlement>> {
     const caller = callerOf(ctx);
-    const held = this.heldEntitlementIds(ctx);
+    const held = await this.heldEntitlementIds(ctx);
     const page = await this.repo.list(ctx.scope, this.access(ctx, held), pagination);
     enforce(entitlementPolicy.index(caller, page.rows, held));
     return page;
@@ -37,7 +39,7 @@ export class EntitlementsService {
 
   async show(ctx: RequestContext, idOrCode: string): Promise<Entitlement> {
     const caller = callerOf(ctx);
-    const held = this.heldEntitlementIds(ctx);
+    const held = await this.heldEntitlementIds(ctx);
     const entitlement = await this.load(ctx, this.access(ctx, held), idOrCode);
     enforce(entitlementPolicy.show(caller, entitlement, held));
     return entitlement;
@@ -80,7 +82,7 @@ export class EntitlementsService {
     const caller = callerOf(ctx);
     const entitlement = await this.load(
       ctx,
-      this.access(ctx, this.heldEntitlementIds(ctx)),
+      this.access(ctx, await this.heldEntitlementIds(ctx)),
       idOrCode,
     );
     enforce(entitlementPolicy.update(caller, entitlement));
@@ -126,7 +128,7 @@ export class EntitlementsService {
     const caller = callerOf(ctx);
     const entitlement = await this.load(
       ctx,
-      this.access(ctx, this.heldEntitlementIds(ctx)),
+      this.access(ctx, await this.heldEntitlementIds(ctx)),
       idOrCode,
     );
     enforce(entitlementPolicy.destroy(caller, entitlement));
@@ -145,10 +147,10 @@ export class EntitlementsService {
 
   /**
    * Entitlements the caller holds through licenses (policy ∪ license attachments).
-   * NOTE(licenses): empty until the licenses module provides them.
+   * From the licenses module when it is loaded.
    */
-  private heldEntitlementIds(_ctx: RequestContext): string[] {
-    return [];
+  private async heldEntitlementIds(ctx: RequestContext): Promise<string[]> {
+    return this.holdings ? this.holdings.entitlementIds(ctx.scope, ctx.bearer) : [];
   }
 
   private async load(

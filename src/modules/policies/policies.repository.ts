@@ -44,6 +44,11 @@ export class PoliciesRepository {
     return this.scoped(scope, access).andWhere('p.id = :id', { id }).getOne();
   }
 
+  /** By (normalised) id anywhere in the account (any environment): relationship targets. */
+  findByIdInAccount(scope: AccountScope, id: string): Promise<Policy | null> {
+    return this.repo.findOneBy({ accountId: scope.accountId, id });
+  }
+
   /** One of a product's policies in any environment (nested show checks it afterwards). */
   findOfProduct(scope: AccountScope, productId: string, id: string): Promise<Policy | null> {
     return this.repo.findOneBy({ accountId: scope.accountId, productId, id });

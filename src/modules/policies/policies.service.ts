@@ -1,7 +1,8 @@
 import { enforce } from '@app/common/auth/policy';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import type { RequestContext } from '@app/common/context/request-context';
+import { LicenseHoldings } from '@app/common/licensing/holdings';
 import { BadRequestError, NotFoundError, UnprocessableError } from '@app/common/errors/api-error';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
@@ -93,6 +94,7 @@ export class PoliciesService {
     private readonly repo: PoliciesRepository,
     private readonly products: ProductsService,
     private readonly events: DomainEvents,
+    @Optional() private readonly holdings?: LicenseHoldings,
   ) {}
 
   /** compat: scoped, then authorized as a whole (403, not an empty list). */
@@ -102,7 +104,7 @@ export class PoliciesService {
     pagination: Pagination,
   ): Promise<ListResult<Policy>> {
     const caller = callerOf(ctx);
-    const held = this.heldPolicyIds(ctx);
+    const held = await this.heldPolicyIds(ctx);
     const page = await this.repo.list(
       ctx.scope,
       this.access(ctx, held),
@@ -115,7 +117,7 @@ export class PoliciesService {
 
   async show(ctx: RequestContext, id: string): Promise<Policy> {
     const caller = callerOf(ctx);
-    const held = this.heldPolicyIds(ctx);
+    const held = await this.heldPolicyIds(ctx);
     const policy = await this.load(ctx, this.access(ctx, held), id);
     enforce(policyPolicy.show(caller, policy, held));
     return policy;
@@ -171,7 +173,7 @@ export class PoliciesService {
     params: ParamsThunk<UpdatePolicyBody>,
   ): Promise<Policy> {
     const caller = callerOf(ctx);
-    const policy = await this.load(ctx, this.access(ctx, this.heldPolicyIds(ctx)), id);
+    const policy = await this.load(ctx, this.access(ctx, await this.heldPolicyIds(ctx)), id);
     enforce(policyPolicy.update(caller, policy));
     const attributes = params().data.attributes;
     const next = Object.assign(new Policy(), policy);
@@ -194,26 +196,33 @@ export class PoliciesService {
 
   async destroy(ctx: RequestContext, id: string): Promise<void> {
     const caller = callerOf(ctx);
-    const policy = await this.load(ctx, this.access(ctx, this.heldPolicyIds(ctx)), id);
+    const policy = await this.load(ctx, this.access(ctx, await this.heldPolicyIds(ctx)), id);
     enforce(policyPolicy.destroy(caller, policy));
     await this.repo.delete(ctx.scope, policy.id);
     this.emit('policy.deleted', ctx, policy);
   }
 
   /** The policy a nested route addresses (UUID only) within the caller's scope, else 404. */
-  findAddressable(ctx: RequestContext, id: string): Promise<Policy> {
-    return this.load(ctx, this.access(ctx, this.heldPolicyIds(ctx)), id);
+  async findAddressable(ctx: RequestContext, id: string): Promise<Policy> {
+    return this.load(ctx, this.access(ctx, await this.heldPolicyIds(ctx)), id);
+  }
+
+  /** A relationship target by id anywhere in the account (any environment), or null. */
+  findByIdInAccount(ctx: RequestContext, id: string): Promise<Policy | null> {
+    return isUuidLike(id)
+      ? this.repo.findByIdInAccount(ctx.scope, normalizeUuid(id))
+      : Promise.resolve(null);
   }
 
   /** The policies of a product visible to the caller (for `/products/{id}/policies`). */
-  listOfProduct(
+  async listOfProduct(
     ctx: RequestContext,
     product: Product,
     pagination: Pagination,
   ): Promise<ListResult<Policy>> {
     return this.repo.list(
       ctx.scope,
-      this.access(ctx, this.heldPolicyIds(ctx)),
+      this.access(ctx, await this.heldPolicyIds(ctx)),
       { productId: product.id },
       pagination,
     );
@@ -248,10 +257,10 @@ export class PoliciesService {
 
   /**
    * Policies the caller holds through licenses (user: of owned/attached licenses;
-   * license: its own). NOTE(licenses): empty until the licenses module provides them.
+   * license: its own), from the licenses module when it is loaded.
    */
-  private heldPolicyIds(_ctx: RequestContext): string[] {
-    return [];
+  private async heldPolicyIds(ctx: RequestContext): Promise<string[]> {
+    return this.holdings ? this.holdings.policyIds(ctx.scope, ctx.bearer) : [];
   }
 
   /** Policies are addressed by UUID only (spec 00 §1.2); anything else is a 404. */

@@ -1,8 +1,9 @@
 import { enforce } from '@app/common/auth/policy';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { DEFAULT_PERMISSIONS } from '@app/common/auth/permissions';
 import type { RequestContext } from '@app/common/context/request-context';
+import { LicenseHoldings } from '@app/common/licensing/holdings';
 import { TransactionRunner } from '@app/common/database/transaction';
 import { NotFoundError, UnprocessableError } from '@app/common/errors/api-error';
 import { DomainEvents } from '@app/common/events/domain-events';
@@ -27,12 +28,13 @@ export class ProductsService {
     private readonly repo: ProductsRepository,
     private readonly tx: TransactionRunner,
     private readonly events: DomainEvents,
+    @Optional() private readonly holdings?: LicenseHoldings,
   ) {}
 
   /** compat: Keygen scopes the list, then authorizes it as a whole (403, not an empty list). */
   async index(ctx: RequestContext, pagination: Pagination): Promise<ListResult<Product>> {
     const caller = callerOf(ctx);
-    const held = this.heldProductIds(ctx);
+    const held = await this.heldProductIds(ctx);
     const page = await this.repo.list(ctx.scope, this.access(ctx, held), pagination);
     enforce(productPolicy.index(caller, page.rows, held));
     return page;
@@ -40,7 +42,7 @@ export class ProductsService {
 
   async show(ctx: RequestContext, idOrCode: string): Promise<Product> {
     const caller = callerOf(ctx);
-    const held = this.heldProductIds(ctx);
+    const held = await this.heldProductIds(ctx);
     const product = await this.load(ctx, this.access(ctx, held), idOrCode);
     enforce(productPolicy.show(caller, product, held));
     return product;
@@ -91,7 +93,11 @@ export class ProductsService {
     params: ParamsThunk<UpdateProductBody>,
   ): Promise<Product> {
     const caller = callerOf(ctx);
-    const product = await this.load(ctx, this.access(ctx, this.heldProductIds(ctx)), idOrCode);
+    const product = await this.load(
+      ctx,
+      this.access(ctx, await this.heldProductIds(ctx)),
+      idOrCode,
+    );
     enforce(productPolicy.update(caller, product));
     const attrs = params().data.attributes;
     if (attrs.permissions !== undefined && !permissionsKnown(attrs.permissions)) {
@@ -143,7 +149,11 @@ export class ProductsService {
   /** Removes the product, its tokens and its policies (licenses/releases: their modules). */
   async destroy(ctx: RequestContext, idOrCode: string): Promise<void> {
     const caller = callerOf(ctx);
-    const product = await this.load(ctx, this.access(ctx, this.heldProductIds(ctx)), idOrCode);
+    const product = await this.load(
+      ctx,
+      this.access(ctx, await this.heldProductIds(ctx)),
+      idOrCode,
+    );
     enforce(productPolicy.destroy(caller, product));
     await this.tx.run((m) => this.repo.delete(ctx.scope, product.id, m));
     this.emit('product.deleted', ctx, product);
@@ -153,8 +163,8 @@ export class ProductsService {
    * The product a nested route (`/products/{id|code}/...`) addresses, within the
    * caller's scope; out of scope or unknown → 404. No policy check.
    */
-  findAddressable(ctx: RequestContext, idOrCode: string): Promise<Product> {
-    return this.load(ctx, this.access(ctx, this.heldProductIds(ctx)), idOrCode);
+  async findAddressable(ctx: RequestContext, idOrCode: string): Promise<Product> {
+    return this.load(ctx, this.access(ctx, await this.heldProductIds(ctx)), idOrCode);
   }
 
   /** A relationship target by id anywhere in the account (any environment), or null. */
@@ -168,11 +178,10 @@ export class ProductsService {
 
   /**
    * Products the caller holds through licenses (user: owned or attached licenses;
-   * license: its own). NOTE(licenses): empty until the licenses module provides them,
-   * so users and licenses see OPEN products only for now.
+   * license: its own), from the licenses module when it is loaded.
    */
-  private heldProductIds(_ctx: RequestContext): string[] {
-    return [];
+  private async heldProductIds(ctx: RequestContext): Promise<string[]> {
+    return this.holdings ? this.holdings.productIds(ctx.scope, ctx.bearer) : [];
   }
 
   private async load(

@@ -17,14 +17,14 @@ export class ProfilesController {
   @Get('me')
   @Authorize(mePermissions)
   @Render(UserSerializer)
-  me(@Ctx() ctx: RequestContext): Rendered<unknown> {
+  me(@Ctx() ctx: RequestContext): Promise<Rendered<unknown>> {
     return this.profiles.me(ctx);
   }
 
   @Get('profile')
   @Authorize(profilePermissions)
   @Render(UserSerializer)
-  show(@Ctx() ctx: RequestContext): Rendered<unknown> {
+  show(@Ctx() ctx: RequestContext): Promise<Rendered<unknown>> {
     return this.profiles.show(ctx);
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EnvironmentsModule } from '@app/modules/environments/environments.module';
+import { LicensesModule } from '@app/modules/licenses/licenses.module';
 import { TokensModule } from '@app/modules/tokens/tokens.module';
 import { UsersModule } from '@app/modules/users/users.module';
 import { ProfilesController } from './profiles.controller';
@@ -7,7 +8,7 @@ import { ProfilesService } from './profiles.service';
 
 /** `/me` and `/profile`: the current bearer. */
 @Module({
-  imports: [UsersModule, TokensModule, EnvironmentsModule],
+  imports: [UsersModule, TokensModule, EnvironmentsModule, LicensesModule],
   controllers: [ProfilesController],
   providers: [ProfilesService],
 })

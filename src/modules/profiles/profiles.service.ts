@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Bearer } from '@app/common/auth/bearer';
 import type { RequestContext } from '@app/common/context/request-context';
 import { ForbiddenError } from '@app/common/errors/api-error';
 import { rendered, type Rendered } from '@app/common/http/render';
 import type { Environment } from '@app/modules/environments/environment.entity';
+import { LicenseBearerViews } from '@app/modules/licenses/auth/license-bearer-views.service';
+import { LicenseSerializer } from '@app/modules/licenses/license.serializer';
 import { EnvironmentSerializer } from '@app/modules/environments/environment.serializer';
 import type { Product } from '@app/modules/products/product.entity';
 import { ProductSerializer } from '@app/modules/products/product.serializer';
@@ -15,10 +17,7 @@ import { profileVisible } from './profile.policy';
 
 type Extras = Omit<Rendered<unknown>, 'kind' | 'data' | 'serializer'>;
 
-/**
- * The bearer as its own resource. NOTE(profiles): licenses join this switch when
- * their module exists; until then no license bearer can authenticate.
- */
+/** The bearer as its own resource (licenses are rendered from their view, see ProfilesService). */
 function renderBearer(bearer: Bearer, extras: Extras): Rendered<unknown> {
   switch (bearer.type) {
     case 'users':
@@ -38,26 +37,41 @@ function renderBearer(bearer: Bearer, extras: Extras): Rendered<unknown> {
 /** `/me` and `/profile` (spec 00 §1.3, 01 §7): the current bearer. No events. */
 @Injectable()
 export class ProfilesService {
+  constructor(@Optional() private readonly licenses?: LicenseBearerViews) {}
+
   /** The bearer, plus the token in use (never its raw value) as `included`. */
-  me(ctx: RequestContext): Rendered<unknown> {
+  me(ctx: RequestContext): Promise<Rendered<unknown>> {
     const bearer = bearerOf(ctx);
     if (!ctx.token) {
-      return renderBearer(bearer, {});
+      return this.render(ctx, bearer, {});
     }
     const token = Object.assign(new Token(), ctx.token, { bearer });
     delete token.raw;
-    return renderBearer(bearer, { include: [[TokenSerializer, token]] });
+    return this.render(ctx, bearer, { include: [[TokenSerializer, token]] });
   }
 
   /** The bearer with `meta.tokenId` (null for license-key authentication). */
-  show(ctx: RequestContext): Rendered<unknown> {
+  show(ctx: RequestContext): Promise<Rendered<unknown>> {
     const bearer = bearerOf(ctx);
     if (!profileVisible(ctx.scope, bearer)) {
       throw ForbiddenError.because(
         'record environment is not compatible with the current environment',
       );
     }
-    return renderBearer(bearer, { meta: { tokenId: ctx.token?.id ?? null } });
+    return this.render(ctx, bearer, { meta: { tokenId: ctx.token?.id ?? null } });
+  }
+
+  /** Licenses render their view (counts, status), read here; other bearers their record. */
+  private async render(
+    ctx: RequestContext,
+    bearer: Bearer,
+    extras: Extras,
+  ): Promise<Rendered<unknown>> {
+    if (bearer.type === 'licenses' && this.licenses) {
+      const view = await this.licenses.view(ctx, bearer);
+      return rendered(view, { ...extras, serializer: LicenseSerializer });
+    }
+    return renderBearer(bearer, extras);
   }
 }
 

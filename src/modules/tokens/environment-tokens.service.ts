@@ -59,7 +59,7 @@ export class EnvironmentTokensService {
       throw tokenNotFound(tokenId);
     }
     await this.bearers.attach(ctx, [token]);
-    enforce(environmentTokensPolicy.show(caller, this.bearers.record(token)));
+    enforce(environmentTokensPolicy.show(caller, await this.bearers.record(ctx, token)));
     return token;
   }
 

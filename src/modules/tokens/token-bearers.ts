@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Bearer } from '@app/common/auth/bearer';
 import { BearerLoaders } from '@app/common/auth/ports';
 import type { RequestContext } from '@app/common/context/request-context';
+import { LicenseHoldings } from '@app/common/licensing/holdings';
 import { environmentBearer } from '@app/modules/environments/environment-bearer';
 import { userBearer } from '@app/modules/users/user-bearer';
 import { UsersRepository } from '@app/modules/users/users.repository';
@@ -18,6 +19,7 @@ export class TokenBearers {
   constructor(
     private readonly users: UsersRepository,
     private readonly loaders: BearerLoaders,
+    @Optional() private readonly holdings?: LicenseHoldings,
   ) {}
 
   /**
@@ -35,6 +37,8 @@ export class TokenBearers {
 
   /** Sets `token.bearer` (null = orphaned) from the joined rows or the loaders. */
   async attach(ctx: RequestContext, tokens: JoinedToken[]): Promise<TokenView[]> {
+    // A page of one bearer's tokens (e.g. /licenses/{id}/tokens) loads that bearer once.
+    const loaded = new Map<string, Promise<Bearer | null>>();
     for (const t of tokens) {
       if (t.bearer !== undefined) {
         continue;
@@ -45,7 +49,13 @@ export class TokenBearers {
         t.bearer = t.bearerEnvironment ? environmentBearer(t.bearerEnvironment) : null;
       } else {
         const loader = this.loaders.get(t.bearerType);
-        t.bearer = loader ? await loader.load(ctx.scope, t.bearerId) : null;
+        const key = `${t.bearerType}:${t.bearerId}`;
+        let bearer = loaded.get(key);
+        if (!bearer) {
+          bearer = loader ? loader.load(ctx.scope, t.bearerId) : Promise.resolve(null);
+          loaded.set(key, bearer);
+        }
+        t.bearer = await bearer;
       }
       delete t.bearerUser;
       delete t.bearerEnvironment;
@@ -55,23 +65,29 @@ export class TokenBearers {
 
   /**
    * Products a bearer belongs to (a user through its licenses, a license through its
-   * policy). NOTE(tokens): empty until the products/licenses modules exist, so product
-   * bearers can only reach their own tokens for now.
+   * policy). Only a product caller's rules read them, so other callers skip the lookup.
    */
-  productIdsOf(_bearer: Bearer | null): string[] {
-    return [];
+  async productIdsOf(ctx: RequestContext, bearer: Bearer | null): Promise<string[]> {
+    if (ctx.bearer?.role !== 'product' || !this.holdings) {
+      return [];
+    }
+    return this.holdings.productIds(ctx.scope, bearer);
   }
 
-  subject(bearer: Bearer | null, ref: { type: BearerType; id: string }): TokenSubject {
-    return subjectOf(bearer, ref, this.productIdsOf(bearer));
+  async subject(
+    ctx: RequestContext,
+    bearer: Bearer | null,
+    ref: { type: BearerType; id: string },
+  ): Promise<TokenSubject> {
+    return subjectOf(bearer, ref, await this.productIdsOf(ctx, bearer));
   }
 
   /** A loaded token (bearer attached) as the policies see it. */
-  record(token: TokenView): TokenRecord {
+  async record(ctx: RequestContext, token: TokenView): Promise<TokenRecord> {
     const bearer = token.bearer ?? null;
     return {
       environmentId: token.environmentId,
-      subject: this.subject(bearer, { type: token.bearerType, id: token.bearerId }),
+      subject: await this.subject(ctx, bearer, { type: token.bearerType, id: token.bearerId }),
     };
   }
 }

@@ -36,6 +36,21 @@ export const ENVIRONMENT_NOT_ALLOWED: ApiErrorItem = {
   links: relAbout('environment'),
 };
 
+/** License tokens: a negative `maxActivations` / `maxDeactivations`. */
+export const MAX_ACTIVATIONS_INVALID: ApiErrorItem = {
+  detail: 'must be greater than or equal to 0',
+  code: 'MAX_ACTIVATIONS_INVALID',
+  source: { pointer: '/data/attributes/maxActivations' },
+  links: attrAbout('maxActivations'),
+};
+
+export const MAX_DEACTIVATIONS_INVALID: ApiErrorItem = {
+  detail: 'must be greater than or equal to 0',
+  code: 'MAX_DEACTIVATIONS_INVALID',
+  source: { pointer: '/data/attributes/maxDeactivations' },
+  links: attrAbout('maxDeactivations'),
+};
+
 export class PermissionsNotAllowedError extends UnprocessableError {
   constructor() {
     super(PERMISSIONS_NOT_ALLOWED);

@@ -54,9 +54,16 @@ export class TokensRepository {
         });
         break;
       case 'product':
-        qb.andWhere("t.bearer_type = 'products' AND t.bearer_id = :productId", {
-          productId: access.productId,
-        });
+        // Its own tokens, its licenses' and the tokens of its licenses' users (owners or licensees).
+        qb.andWhere(
+          `((t.bearer_type = 'products' AND t.bearer_id = :productId)
+            OR (t.bearer_type = 'licenses' AND EXISTS (
+                  SELECT 1 FROM licenses pl WHERE pl.id = t.bearer_id AND pl.product_id = :productId))
+            OR (t.bearer_type = 'users' AND EXISTS (
+                  SELECT 1 FROM licenses pl WHERE pl.product_id = :productId AND (pl.owner_id = t.bearer_id
+                    OR EXISTS (SELECT 1 FROM license_users plu WHERE plu.license_id = pl.id AND plu.user_id = t.bearer_id)))))`,
+          { productId: access.productId },
+        );
         break;
       case 'environment':
         // compat: an environment sees every token of its environment except admins' tokens.

@@ -47,7 +47,7 @@ export class TokensService {
   async show(ctx: RequestContext, id: string): Promise<TokenView> {
     const caller = callerOf(ctx);
     const token = await this.load(ctx, caller, id);
-    enforce(tokenPolicy.show(caller, this.bearers.record(token)));
+    enforce(tokenPolicy.show(caller, await this.bearers.record(ctx, token)));
     return token;
   }
 
@@ -63,7 +63,7 @@ export class TokensService {
     enforce(
       tokenPolicy.generate(caller, {
         environmentId: draft.token.environmentId,
-        subject: this.bearers.subject(bearer, ref),
+        subject: await this.bearers.subject(ctx, bearer, ref),
       }),
     );
     return this.issuer.persist(ctx, draft);
@@ -90,7 +90,7 @@ export class TokensService {
   async revoke(ctx: RequestContext, id: string): Promise<void> {
     const caller = callerOf(ctx);
     const token = await this.load(ctx, caller, id);
-    enforce(tokenPolicy.revoke(caller, this.bearers.record(token)));
+    enforce(tokenPolicy.revoke(caller, await this.bearers.record(ctx, token)));
     await this.repo.delete(ctx.scope, token.id);
     this.events.emit('token.revoked', ctx, {
       type: 'tokens',
@@ -102,7 +102,7 @@ export class TokensService {
 
   /** New raw value (same prefix rules); a set expiry moves to now + 14 days (spec 01 §6.4). */
   private async rotate(ctx: RequestContext, caller: Caller, token: TokenView): Promise<TokenView> {
-    enforce(tokenPolicy.regenerate(caller, this.bearers.record(token)));
+    enforce(tokenPolicy.regenerate(caller, await this.bearers.record(ctx, token)));
     const now = ctx.clock.now();
     const raw = generateToken(tokenPrefix(token.bearer), tokenBytes(token.bearer));
     const patch = {

@@ -35,7 +35,7 @@ export class UserTokensService {
   ): Promise<ListResult<TokenView>> {
     const caller = callerOf(ctx);
     const user = await this.findUser(ctx, userId);
-    enforce(userTokensPolicy.index(caller, this.owner(user)));
+    enforce(userTokensPolicy.index(caller, await this.owner(ctx, user)));
     const page = await this.repo.listOfBearer(
       ctx.scope,
       tokenPolicy.scope(caller.bearer),
@@ -60,7 +60,13 @@ export class UserTokensService {
       throw tokenNotFound(tokenId);
     }
     await this.bearers.attach(ctx, [token]);
-    enforce(userTokensPolicy.show(caller, this.owner(user), this.bearers.record(token)));
+    enforce(
+      userTokensPolicy.show(
+        caller,
+        await this.owner(ctx, user),
+        await this.bearers.record(ctx, token),
+      ),
+    );
     return token;
   }
 
@@ -76,7 +82,7 @@ export class UserTokensService {
     const bearer = userBearer(user);
     const draft = this.issuer.draft(ctx, bearer, { type: 'users', id: user.id }, draftInput(body));
     enforce(
-      userTokensPolicy.create(caller, this.owner(user), {
+      userTokensPolicy.create(caller, await this.owner(ctx, user), {
         environmentId: draft.token.environmentId,
       }),
     );
@@ -92,11 +98,12 @@ export class UserTokensService {
     return user;
   }
 
-  private owner(user: User): TokenOwnerUser {
+  private async owner(ctx: RequestContext, user: User): Promise<TokenOwnerUser> {
+    const bearer = userBearer(user);
     return {
       id: user.id,
       role: user.role,
-      productIds: this.bearers.productIdsOf(userBearer(user)),
+      productIds: await this.bearers.productIdsOf(ctx, bearer),
     };
   }
 }

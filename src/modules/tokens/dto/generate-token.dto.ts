@@ -40,6 +40,9 @@ export interface GenerateTokenBody {
 /** The subset the token issuer needs, whatever the route. */
 export interface TokenDraftInput extends TokenAttributesInput {
   environment?: { id: string } | null;
+  /** License ("activation") tokens only (`POST /licenses/{id}/tokens`). */
+  maxActivations?: number;
+  maxDeactivations?: number;
 }
 
 const roleIs =
@@ -96,9 +99,16 @@ export function pluralBearerType(type: string): BearerType {
 
 /** Flattens a validated body into the issuer's input. */
 export function draftInput(body: GenerateTokenBody): TokenDraftInput {
-  const attrs = body.data?.attributes ?? {};
+  const { max_activations, max_deactivations, ...attrs } = (body.data?.attributes ??
+    {}) as TokenAttributesInput & { max_activations?: number; max_deactivations?: number };
   const env = body.data?.relationships?.environment;
   const input: TokenDraftInput = { ...attrs };
+  if (max_activations !== undefined) {
+    input.maxActivations = max_activations;
+  }
+  if (max_deactivations !== undefined) {
+    input.maxDeactivations = max_deactivations;
+  }
   if (env !== undefined) {
     input.environment = env.data === null ? null : { id: env.data.id };
   }

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { EntityMetadata, Repository } from 'typeorm';
+import { internPermissions } from '@app/common/auth/permissions';
+import { PreparedQueries } from '@app/common/database/prepared';
+import { Policy } from '@app/modules/policies/policy.entity';
+import { License } from '../license.entity';
+import type { LicenseOwner } from '../license.view';
+import type { LicenseBearerRecord } from './license-bearer';
+
+type Row = Record<string, unknown>;
+
+/** `l.col AS "l_col"` for every mapped column; text[] as its literal, to be interned. */
+function selectList(meta: EntityMetadata, alias: string): string {
+  return meta.columns
+    .map((c) => {
+      const src = `${alias}.${c.databaseName}`;
+      return `${c.isArray ? `${src}::text` : src} AS "${alias}_${c.databaseName}"`;
+    })
+    .join(', ');
+}
+
+function fromColumn(c: ColumnMetadata, raw: unknown): unknown {
+  if (raw === null || raw === undefined) {
+    return null;
+  }
+  if (c.isArray) {
+    return internPermissions(raw as string);
+  }
+  const transformers = c.transformer
+    ? Array.isArray(c.transformer)
+      ? c.transformer
+      : [c.transformer]
+    : [];
+  return transformers.reduceRight<unknown>((v, t) => t.from(v), raw);
+}
+
+/** A row's `alias_*` values as an entity instance (the same mapping TypeORM applies). */
+function hydrate<T>(meta: EntityMetadata, row: Row, alias: string): T {
+  const entity = meta.create() as Record<string, unknown>;
+  for (const c of meta.columns) {
+    entity[c.propertyName] = fromColumn(c, row[`${alias}_${c.databaseName}`]);
+  }
+  return entity as T;
+}
+
+/**
+ * The license-bearer reads: one indexed round trip for license + policy + owner, as
+ * a named prepared statement (license-key authentication is a hot path). By key: the
+ * md5(key) index, then the key itself; by id: the primary key. Both account-wide;
+ * callers apply the environment rule on the row, so each statement keeps one plan.
+ */
+@Injectable()
+export class LicenseBearersRepository {
+  private readonly licenseMeta: EntityMetadata;
+  private readonly policyMeta: EntityMetadata;
+  private readonly byKeySql: string;
+  private readonly byIdSql: string;
+
+  constructor(
+    @InjectRepository(License) repo: Repository<License>,
+    private readonly prepared: PreparedQueries,
+  ) {
+    this.licenseMeta = repo.metadata;
+    this.policyMeta = repo.manager.connection.getMetadata(Policy);
+    const select = [
+      selectList(this.licenseMeta, 'l'),
+      selectList(this.policyMeta, 'p'),
+      'o.id AS o_id, o.email AS o_email, o.role AS o_role, o.banned_at AS o_banned_at, o.permissions::text AS o_permissions',
+    ].join(', ');
+    const from = `FROM licenses l JOIN policies p ON p.id = l.policy_id LEFT JOIN users o ON o.id = l.owner_id`;
+    this.byKeySql = `SELECT ${select} ${from} WHERE l.account_id = $1 AND md5(l.key) = md5($2) AND l.key = $2`;
+    this.byIdSql = `SELECT ${select} ${from} WHERE l.account_id = $1 AND l.id = $2`;
+  }
+
+  /** The license whose key is exactly `key` in the account (any environment), or null. */
+  async findByKey(accountId: string, key: string): Promise<LicenseBearerRecord | null> {
+    const rows = await this.prepared.rows<Row>('keyward_license_key_auth', this.byKeySql, [
+      accountId,
+      key,
+    ]);
+    return rows.length > 0 ? this.record(rows[0]) : null;
+  }
+
+  /** The license by id in the account (any environment), or null. `id` must be a UUID. */
+  async findById(accountId: string, id: string): Promise<LicenseBearerRecord | null> {
+    const rows = await this.prepared.rows<Row>('keyward_license_bearer', this.byIdSql, [
+      accountId,
+      id,
+    ]);
+    return rows.length > 0 ? this.record(rows[0]) : null;
+  }
+
+  private record(row: Row): LicenseBearerRecord {
+    const license = hydrate<License>(this.licenseMeta, row, 'l');
+    const policy = hydrate<Policy>(this.policyMeta, row, 'p');
+    const owner: LicenseOwner | null =
+      row.o_id === null
+        ? null
+        : {
+            id: row.o_id as string,
+            email: row.o_email as string,
+            role: row.o_role as LicenseOwner['role'],
+            bannedAt: row.o_banned_at as Date | null,
+            permissions: internPermissions(row.o_permissions as string) as string[],
+          };
+    return Object.assign(license, {
+      policy,
+      owner,
+      authenticationStrategy: policy.authenticationStrategy,
+    });
+  }
+}

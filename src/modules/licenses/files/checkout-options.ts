@@ -1,0 +1,78 @@
+import {
+  checkoutSigningAlgorithmFor,
+  parseCheckoutAlgorithm,
+  type CertificateEncoding,
+  type SigAlg,
+} from '@libs/licensing';
+import type { CheckoutOptionsInput } from './dto/checkout.params';
+import {
+  CheckoutAlgorithmInvalidError,
+  CheckoutIncludeInvalidError,
+  CheckoutTtlInvalidError,
+} from './license-file.errors';
+
+/** What a license file may include (spec 02 §9.2 rule 1), in Keygen's order. */
+export const CHECKOUT_INCLUDES = [
+  'entitlements',
+  'environment',
+  'product',
+  'policy',
+  'group',
+  'owner',
+  'users',
+] as const;
+export type CheckoutInclude = (typeof CHECKOUT_INCLUDES)[number];
+
+/** One month in ActiveSupport seconds: the ttl when none is given. */
+export const DEFAULT_CHECKOUT_TTL = 2_629_746;
+export const MIN_CHECKOUT_TTL = 3600;
+
+export interface CheckoutOptions {
+  enc: CertificateEncoding;
+  sig: SigAlg;
+  /** `<enc>+<sig>` as rendered. */
+  algorithm: string;
+  /** Seconds, or null for a file that never expires. */
+  ttl: number | null;
+  /** Requested includes, deduplicated, in request order. */
+  includes: CheckoutInclude[];
+}
+
+const isInclude = (v: unknown): v is CheckoutInclude =>
+  typeof v === 'string' && (CHECKOUT_INCLUDES as readonly string[]).includes(v);
+
+/**
+ * Resolves the merged query/meta options (spec 02 §9.2) in Keygen's order of checks:
+ * includes, then ttl, then algorithm. An explicit algorithm overrides `encrypt`; the
+ * default signs with the algorithm of the license's scheme.
+ */
+export function resolveCheckoutOptions(
+  input: CheckoutOptionsInput,
+  scheme: string | null,
+): CheckoutOptions {
+  const requested = input.include ?? [];
+  if (!requested.every(isInclude)) {
+    throw new CheckoutIncludeInvalidError();
+  }
+  const includes = [...new Set(requested)];
+
+  const ttl = input.ttl === undefined ? DEFAULT_CHECKOUT_TTL : input.ttl;
+  if (ttl !== null && ttl < MIN_CHECKOUT_TTL) {
+    throw new CheckoutTtlInvalidError();
+  }
+
+  const explicit = input.algorithm ?? '';
+  let enc: CertificateEncoding;
+  let sig: SigAlg;
+  if (explicit.trim() === '') {
+    enc = input.encrypt ? 'aes-256-gcm' : 'base64';
+    sig = checkoutSigningAlgorithmFor(scheme);
+  } else {
+    const parsed = parseCheckoutAlgorithm(explicit);
+    if (!parsed.ok) {
+      throw new CheckoutAlgorithmInvalidError(parsed.detail);
+    }
+    ({ enc, sig } = parsed);
+  }
+  return { enc, sig, algorithm: `${enc}+${sig}`, ttl, includes };
+}

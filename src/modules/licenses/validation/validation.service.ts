@@ -1,0 +1,402 @@
+import { Injectable } from '@nestjs/common';
+import { timestamp } from '@libs/jsonapi';
+import { addDuration, legacyKeyLicenseId, verifyLegacyKey } from '@libs/licensing';
+import { enforce } from '@app/common/auth/policy';
+import type { RequestContext } from '@app/common/context/request-context';
+import { DomainEvents } from '@app/common/events/domain-events';
+import type { ParamsThunk } from '@app/common/http/params.decorator';
+import { rendered, type Rendered } from '@app/common/http/render';
+import { isUuidLike, normalizeUuid } from '@app/common/ids';
+import type { Policy } from '@app/modules/policies/policy.entity';
+import { callerOf } from '@app/modules/tokens/token.policy';
+import type { License } from '../license.entity';
+import { LicenseLookup } from '../license-lookup.service';
+import { licenseFacts, licensePolicy } from '../license.policy';
+import { LicenseSerializer } from '../license.serializer';
+import {
+  effectiveLimits,
+  type LicenseOwner,
+  type LicenseView,
+  type MachineStats,
+} from '../license.view';
+import { toView } from '../licenses.repository';
+import {
+  distinct,
+  has,
+  scopeFingerprints,
+  validateLicense,
+  type MachineFacts,
+  type ScopeFacts,
+  type ValidationOutcome,
+  type ValidationScope,
+} from './license-validation';
+import { ReleaseLookup } from './release-lookup';
+import type { ValidateByIdBody, ValidateKeyBody } from './validation.params';
+import { ValidationPolicyCache } from './validation-policy.cache';
+import { ValidationReadRepository } from './validation-read.repository';
+import { ValidationTouchWriter } from './validation-touch';
+
+/** A license with everything the algorithm and its document need. */
+interface Subject {
+  license: License;
+  policy: Policy;
+  owner: LicenseOwner | null;
+  usersCount: number;
+  machineStats: MachineStats;
+  /** Already loaded by the hot read; undefined = load when the scope asks. */
+  fingerprintMachines?: MachineFacts[];
+}
+
+/** How the request asked: POST validations emit events and echo nonce/scope. */
+interface Request {
+  /** null = quick validation (GET): scope checks skipped. */
+  scope: ValidationScope | null;
+  post: boolean;
+  nonce?: number;
+  /** The scope as sent, echoed when present (even `{}`). */
+  echoScope?: ValidationScope;
+}
+
+export const VALIDATION_SUCCEEDED = 'license.validation.succeeded';
+export const VALIDATION_FAILED = 'license.validation.failed';
+
+/**
+ * License validation (spec 02 §6): loads the license and the facts its scope needs,
+ * runs the pure algorithm, renders `meta`, touches lastValidated off the request
+ * path, applies FROM_FIRST_VALIDATION and emits the validation events (POST only).
+ */
+@Injectable()
+export class LicenseValidationService {
+  constructor(
+    private readonly reads: ValidationReadRepository,
+    private readonly policies: ValidationPolicyCache,
+    private readonly lookup: LicenseLookup,
+    private readonly releases: ReleaseLookup,
+    private readonly touches: ValidationTouchWriter,
+    private readonly events: DomainEvents,
+  ) {}
+
+  /** GET /licenses/{id}/actions/validate: no scope, no events. */
+  async quickValidate(ctx: RequestContext, id: string): Promise<Rendered<LicenseView>> {
+    const found = await this.lookup.authorize(ctx, id, licensePolicy.validate);
+    return this.validate(ctx, subjectOf(found.view), { scope: null, post: false });
+  }
+
+  /** POST /licenses/{id}/actions/validate: 404 → 403 → 400, then validation. */
+  async validateById(
+    ctx: RequestContext,
+    id: string,
+    params: ParamsThunk<ValidateByIdBody>,
+  ): Promise<Rendered<LicenseView>> {
+    const found = await this.lookup.authorize(ctx, id, licensePolicy.validate);
+    const meta = params().meta ?? {};
+    return this.validate(ctx, subjectOf(found.view), {
+      scope: meta.scope ?? {},
+      post: true,
+      nonce: meta.nonce,
+      echoScope: meta.scope,
+    });
+  }
+
+  /**
+   * POST /licenses/actions/validate-key: anyone. An unknown key is 200 NOT_FOUND; an
+   * authenticated bearer must pass the validate rule on a license that exists (403).
+   */
+  async validateKey(ctx: RequestContext, body: ValidateKeyBody): Promise<Rendered<LicenseView>> {
+    const { key, scope, nonce } = body.meta;
+    const legacy = body.meta.legacy_encrypted === true || body.meta.encrypted === true;
+    const fingerprints = scope ? (scopeFingerprints(scope) ?? []) : [];
+    const read = legacy
+      ? await this.findLegacy(ctx, key, fingerprints)
+      : await this.reads.findByKey(ctx.scope, key, fingerprints);
+    const policy = read
+      ? await this.policies.get(ctx.scope.accountId, read.license.policyId)
+      : null;
+    const request: Request = { scope: scope ?? {}, post: true, nonce, echoScope: scope };
+    if (!read || !policy) {
+      return this.notFound(ctx, request);
+    }
+    if (ctx.bearer) {
+      const caller = callerOf(ctx);
+      const licensee =
+        caller.bearer.role === 'user' && read.license.ownerId !== caller.bearer.id
+          ? await this.reads.isLicensee(read.license.id, caller.bearer.id)
+          : false;
+      enforce(licensePolicy.validate(caller, licenseFacts(read.license, policy, licensee)));
+    }
+    return this.validate(
+      ctx,
+      {
+        license: read.license,
+        policy,
+        owner: read.owner,
+        usersCount: read.licensees + (read.license.ownerId ? 1 : 0),
+        machineStats: read.machineStats,
+        fingerprintMachines: read.fingerprintMachines,
+      },
+      request,
+    );
+  }
+
+  /**
+   * Legacy encrypted keys (spec 02 §5.2): the first 32 hex chars name the license,
+   * whose stored digest must match. Any other key sent with the flag is not found.
+   */
+  private async findLegacy(ctx: RequestContext, key: string, fingerprints: string[]) {
+    const id = legacyKeyLicenseId(key);
+    const read = id ? await this.reads.findById(ctx.scope, id, fingerprints) : null;
+    if (!read?.license.keyDigest || !(await verifyLegacyKey(key, read.license.keyDigest))) {
+      return null;
+    }
+    return read;
+  }
+
+  private notFound(ctx: RequestContext, request: Request): Rendered<LicenseView> {
+    const outcome = validateLicense({
+      license: null,
+      policy: null,
+      scope: request.scope,
+      facts: {},
+      now: ctx.clock.now(),
+    });
+    return rendered<LicenseView>(null, { meta: this.meta(ctx.clock.now(), outcome, request) });
+  }
+
+  private async validate(
+    ctx: RequestContext,
+    s: Subject,
+    request: Request,
+  ): Promise<Rendered<LicenseView>> {
+    const now = ctx.clock.now();
+    const l = s.license;
+    const facts = await this.facts(ctx, s, request.scope);
+    const limits = effectiveLimits(l, s.policy);
+    const outcome = validateLicense({
+      license: {
+        id: l.id,
+        environmentId: l.environmentId,
+        environmentCode:
+          l.environmentId !== null && ctx.environment?.id === l.environmentId
+            ? ctx.environment.code
+            : null,
+        productId: l.productId,
+        policyId: l.policyId,
+        ownerId: l.ownerId,
+        ownerBanned: !!s.owner?.bannedAt,
+        suspended: l.suspended,
+        expiry: l.expiry,
+        lastCheckInAt: l.lastCheckInAt,
+        limits,
+        usersCount: s.usersCount,
+        machines: s.machineStats,
+      },
+      policy: s.policy,
+      scope: request.scope,
+      facts,
+      now,
+    });
+
+    // The response shows the touch at once; the write is batched (spec 02 §6.2).
+    const t = outcome.touches;
+    const touched: License = Object.assign(
+      Object.create(Object.getPrototypeOf(l) as object) as License,
+      l,
+    );
+    if (t) {
+      touched.lastValidatedAt = t.lastValidatedAt;
+      if (t.lastValidatedChecksum !== undefined) {
+        touched.lastValidatedChecksum = t.lastValidatedChecksum;
+      }
+      if (t.lastValidatedVersion !== undefined) {
+        touched.lastValidatedVersion = t.lastValidatedVersion;
+      }
+      this.touches.record(l.id, t);
+    }
+    if (request.post) {
+      await this.expireFromFirstValidation(ctx, touched, s.policy, now);
+    }
+    const view = toView(touched, s.policy, s.owner, now, {
+      usersCount: s.usersCount,
+      machineStats: s.machineStats,
+    });
+    const meta = this.meta(now, outcome, request);
+    if (request.post) {
+      this.events.emit(
+        outcome.valid ? VALIDATION_SUCCEEDED : VALIDATION_FAILED,
+        ctx,
+        { type: 'licenses', id: l.id, record: view, serializer: LicenseSerializer as never },
+        { meta },
+      );
+    }
+    return rendered(view, { meta });
+  }
+
+  /** `meta`: ts, valid, detail, code, then nonce and scope when sent (spec 02 §6.2). */
+  private meta(now: Date, o: ValidationOutcome, request: Request): Record<string, unknown> {
+    const meta: Record<string, unknown> = {
+      ts: timestamp(now),
+      valid: o.valid,
+      detail: o.detail,
+      code: o.code,
+    };
+    if (request.nonce !== undefined) {
+      meta.nonce = request.nonce;
+    }
+    if (request.echoScope !== undefined) {
+      meta.scope = request.echoScope;
+    }
+    return meta;
+  }
+
+  /**
+   * FROM_FIRST_VALIDATION (spec 02 §4.5): on a POST validation of a license without
+   * an expiry, expiry ← now + duration, at most once (the UPDATE requires a null expiry).
+   */
+  private async expireFromFirstValidation(
+    ctx: RequestContext,
+    l: License,
+    p: Policy,
+    now: Date,
+  ): Promise<void> {
+    if (p.expirationBasis !== 'FROM_FIRST_VALIDATION' || p.duration === null || l.expiry !== null) {
+      return;
+    }
+    const expiry = addDuration(now, p.duration);
+    if (await this.reads.initialiseExpiry(ctx.scope, l.id, expiry, now)) {
+      l.expiry = expiry;
+      l.updatedAt = now;
+    }
+  }
+
+  /** The facts the scope and the leasing strategies need (spec 02 §6.3 steps 6 and 9). */
+  private async facts(
+    ctx: RequestContext,
+    s: Subject,
+    scope: ValidationScope | null,
+  ): Promise<ScopeFacts> {
+    const l = s.license;
+    const p = s.policy;
+    const facts: ScopeFacts = {};
+    const work: Array<Promise<void>> = [];
+    const userValue = scope && has(scope, 'user') ? (scope.user ?? null) : undefined;
+    const limits = effectiveLimits(l, p);
+    const processLeasing = p.processLeasingStrategy ?? 'PER_MACHINE';
+    const needsBucket =
+      p.strict &&
+      (p.machineLeasingStrategy === 'PER_USER' ||
+        (processLeasing === 'PER_USER' && limits.maxProcesses !== null));
+
+    if (userValue) {
+      facts.scopeUser = await this.scopeUser(s, userValue);
+    }
+    if (needsBucket) {
+      const owner = userValue ? (facts.scopeUser?.id ?? null) : null;
+      work.push(
+        this.reads.userBucket(l.id, owner).then((b) => {
+          facts.userBucket = b;
+        }),
+      );
+    }
+    if (p.strict && processLeasing === 'PER_LICENSE' && limits.maxProcesses !== null) {
+      work.push(
+        this.reads.licenseProcesses(l.id).then((n) => {
+          facts.licenseProcesses = n;
+        }),
+      );
+    }
+    if (scope) {
+      if (scope.entitlements !== undefined) {
+        const codes = distinct(scope.entitlements);
+        if (codes.length > 0) {
+          work.push(
+            this.reads.entitlementMatches(l.accountId, l.id, l.policyId, codes).then((n) => {
+              facts.entitlementMatches = n;
+            }),
+          );
+        }
+      }
+      if (scope.machine !== undefined && s.machineStats.count > 0) {
+        work.push(
+          this.reads.machineById(l.id, scope.machine).then((m) => {
+            facts.machine = m;
+          }),
+        );
+      }
+      const fingerprints = scopeFingerprints(scope);
+      if (fingerprints !== null && fingerprints.length > 0 && s.machineStats.count > 0) {
+        if (s.fingerprintMachines) {
+          facts.fingerprintMachines = s.fingerprintMachines;
+        } else {
+          work.push(
+            this.reads.machinesByFingerprint(l.id, fingerprints).then((ms) => {
+              facts.fingerprintMachines = ms;
+            }),
+          );
+        }
+      }
+      if (scope.components !== undefined && scope.fingerprint !== undefined) {
+        const components = distinct(scope.components);
+        if (components.length > 0) {
+          work.push(
+            this.reads.componentMatches(l.id, scope.fingerprint, components).then((n) => {
+              facts.componentMatches = n;
+            }),
+          );
+        }
+      }
+      const accessor = {
+        id: l.id,
+        productId: l.productId,
+        policyId: l.policyId,
+        expiry: l.expiry,
+        expirationStrategy: p.expirationStrategy,
+      };
+      if (scope.checksum !== undefined) {
+        const checksum = scope.checksum;
+        work.push(
+          this.releases.artifactByChecksum(ctx.scope, accessor, checksum).then((r) => {
+            facts.checksumRelease = r;
+          }),
+        );
+      }
+      if (scope.version !== undefined) {
+        const version = scope.version;
+        work.push(
+          this.releases.releaseByVersion(ctx.scope, accessor, version).then((r) => {
+            facts.versionRelease = r;
+          }),
+        );
+      }
+    }
+    await Promise.all(work);
+    return facts;
+  }
+
+  /**
+   * The license's user named by `value` (id or email): the owner without a query,
+   * else a licensee.
+   */
+  private async scopeUser(
+    s: Subject,
+    value: string,
+  ): Promise<{ id: string; email: string } | null> {
+    const o = s.owner;
+    if (o && (o.email === value || (isUuidLike(value) && normalizeUuid(value) === o.id))) {
+      return { id: o.id, email: o.email };
+    }
+    if (s.usersCount - (s.license.ownerId ? 1 : 0) === 0) {
+      return null;
+    }
+    return this.reads.scopeUser(s.license.id, s.license.ownerId, value);
+  }
+}
+
+function subjectOf(view: LicenseView): Subject {
+  return {
+    license: view,
+    policy: view.policy,
+    owner: view.owner,
+    usersCount: view.usersCount,
+    machineStats: view.machineStats,
+  };
+}

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { Pagination } from '@libs/jsonapi';
+import type { AccountScope } from '@app/common/context/request-context';
+import { paginate, whereInScope } from '@app/common/database/scoped-query';
+import type { ListResult } from '@app/common/http/render';
+import { isUuidLike, normalizeUuid } from '@app/common/ids';
+import type { LogFilters } from './dto/log-filters';
+import { EventLog } from './event-log.entity';
+import { whereDate, whereId, whereRef } from './log-query';
+
+/** All SQL for event logs. Reads are scoped; writes and pruning are the jobs' (all accounts). */
+@Injectable()
+export class EventLogsRepository {
+  constructor(@InjectRepository(EventLog) private readonly repo: Repository<EventLog>) {}
+
+  /** Newest first; offset mode is uncounted (spec 00 §5.2). */
+  list(scope: AccountScope, filters: LogFilters, pagination: Pagination): Promise<ListResult<EventLog>> {
+    const qb = whereInScope(this.repo.createQueryBuilder('l'), 'l', scope);
+    if (filters.none) {
+      qb.andWhere('1 = 0');
+    }
+    if (filters.date) {
+      whereDate(qb, 'l', filters.date);
+    }
+    if (filters.whodunnit) {
+      whereRef(qb, 'l', 'whodunnit', filters.whodunnit);
+    }
+    if (filters.resource) {
+      whereRef(qb, 'l', 'resource', filters.resource);
+    }
+    if (filters.request) {
+      whereId(qb, 'l.request_log_id', filters.request, 'requestLogId');
+    }
+    if (filters.events && filters.events.length > 0) {
+      qb.andWhere('l.event IN (:...events)', { events: filters.events });
+    }
+    return paginate(qb, 'l', pagination, false);
+  }
+
+  /** A non-UUID id finds nothing (404), never a Postgres cast error. */
+  findById(scope: AccountScope, id: string): Promise<EventLog | null> {
+    if (!isUuidLike(id)) {
+      return Promise.resolve(null);
+    }
+    return whereInScope(this.repo.createQueryBuilder('l'), 'l', scope)
+      .andWhere('l.id = :id', { id: normalizeUuid(id) })
+      .getOne();
+  }
+
+  /**
+   * Codes of the account's entitlements with these ids, in the order given (for the
+   * `codes` metadata of attach/detach events); ids of deleted entitlements are skipped.
+   * NOTE: reads the entitlements table directly: the log job has no request context
+   * to go through EntitlementsService with.
+   */
+  async entitlementCodes(accountId: string, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const rows = (await this.repo.manager.query(
+      'SELECT id, code FROM entitlements WHERE account_id = $1 AND id = ANY($2::uuid[])',
+      [accountId, [...ids]],
+    )) as Array<{ id: string; code: string }>;
+    const byId = new Map(rows.map((r) => [r.id, r.code]));
+    return ids.map((id) => byId.get(id)).filter((c): c is string => c !== undefined);
+  }
+
+  /** Writes a batch from the log job; a retried batch keeps the rows already written. */
+  async insertBatch(rows: EventLog[]): Promise<void> {
+    if (rows.length === 0) {
+      return;
+    }
+    // TypeORM's deep-partial type cannot express `jsonb` records; the columns are plain values.
+    const values = rows as unknown as QueryDeepPartialEntity<EventLog>[];
+    await this.repo.createQueryBuilder().insert().values(values).orIgnore().execute();
+  }
+
+  /** Deletes up to `limit` rows created before `cutoff` (every account); returns how many. */
+  async deleteCreatedBefore(cutoff: Date, limit: number): Promise<number> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .delete()
+      .where(
+        'id IN (SELECT id FROM event_logs WHERE created_at < :cutoff ORDER BY created_at LIMIT :limit)',
+        { cutoff, limit },
+      )
+      .execute();
+    return result.affected ?? 0;
+  }
+}

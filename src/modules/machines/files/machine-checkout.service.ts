@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { stringifyJson, validateParams } from '@libs/jsonapi';
+import { addDuration, encodeCertificate, machineFileSecret } from '@libs/licensing';
+import { enforce } from '@app/common/auth/policy';
+import type { RequestContext } from '@app/common/context/request-context';
+import { ParamError } from '@app/common/errors/api-error';
+import { DomainEvents } from '@app/common/events/domain-events';
+import type { ParamsThunk } from '@app/common/http/params.decorator';
+import { uuidv4 } from '@app/common/ids';
+import { CheckoutTtlTooLargeError } from '@app/modules/licenses/files/license-file.errors';
+import { LicensesRepository } from '@app/modules/licenses/licenses.repository';
+import { MACHINE_EVENTS, emitMachineEvent } from '../machine-events';
+import { machinePolicy } from '../machine.policy';
+import { MachineRelationshipsRepository } from '../machine-relationships.repository';
+import type { MachineView } from '../machine.view';
+import { MachinesRepository } from '../machines.repository';
+import { MachinesService } from '../machines.service';
+import {
+  MachineCheckoutQueryParams,
+  type MachineCheckoutBody,
+  type MachineCheckoutInput,
+} from './dto/machine-checkout.params';
+import {
+  INCLUDE_PERMISSIONS,
+  resolveMachineCheckoutOptions,
+  type MachineCheckoutOptions,
+} from './machine-checkout-options';
+import { machineFileDocument, type MachineFileRecords } from './machine-file.document';
+import type { MachineFile } from './machine-file.serializer';
+
+/**
+ * Machine check-out (spec 03 §1.9): a signed, optionally encrypted certificate of the
+ * machine document. Order as in Keygen: find (404), typed options (400), the
+ * check-out rule (403), option rules (400 CHECKOUT_*), read rights on what the file
+ * carries (403); then build, touch lastCheckOut and emit `machine.checked-out`. The
+ * certificate carries the previous lastCheckOut, as Keygen's (its touch is async).
+ */
+@Injectable()
+export class MachineCheckoutService {
+  constructor(
+    private readonly machines: MachinesService,
+    private readonly rows: MachinesRepository,
+    private readonly related: MachineRelationshipsRepository,
+    private readonly licenses: LicensesRepository,
+    private readonly events: DomainEvents,
+  ) {}
+
+  /** `body` only for POST, whose `meta` options override the query's. */
+  async checkout(
+    ctx: RequestContext,
+    id: string,
+    query: Record<string, unknown>,
+    body?: ParamsThunk<MachineCheckoutBody>,
+  ): Promise<MachineFile> {
+    const { view, facts, caller } = await this.machines.find(ctx, id);
+    const input: MachineCheckoutInput = { ...queryOptions(query), ...(body?.().meta ?? {}) };
+    enforce(machinePolicy.checkOut(caller, facts));
+    const license = await this.related.license(ctx.scope.accountId, view.licenseId);
+    const licenseView = license ? await this.licenses.view(license, ctx.clock.now()) : null;
+    const options = resolveMachineCheckoutOptions(input, licenseView?.policy.scheme ?? null);
+    enforce(
+      machinePolicy.readFile(
+        caller,
+        facts,
+        options.includes.map((i) => INCLUDE_PERMISSIONS[i]),
+      ),
+    );
+
+    const issued = ctx.clock.now();
+    const expiry = options.ttl === null ? null : addDuration(issued, options.ttl);
+    if (expiry !== null && Number.isNaN(expiry.getTime())) {
+      throw new CheckoutTtlTooLargeError();
+    }
+    const payload = machineFileDocument(
+      view,
+      options.includes,
+      await this.records(view, licenseView, options),
+      { issued, expiry, ttl: options.ttl },
+      ctx.apiVersion,
+    );
+    const key = licenseView ? (licenseView.key ?? licenseView.keyDigest ?? '') : '';
+    const certificate = encodeCertificate('machine', stringifyJson(payload), {
+      enc: options.enc,
+      sig: options.sig,
+      secret: machineFileSecret(key, view.fingerprint),
+      sign: (data) => ctx.account.signer.sign(options.sig, data),
+    });
+    await this.rows.touchCheckOut(view.accountId, view.id, issued);
+    emitMachineEvent(this.events, MACHINE_EVENTS.checkedOut, ctx, view);
+    return {
+      id: uuidv4(),
+      accountId: view.accountId,
+      environmentId: ctx.environment?.id ?? null,
+      licenseId: view.licenseId,
+      machineId: view.id,
+      certificate,
+      algorithm: options.algorithm,
+      includes: options.includes,
+      ttl: options.ttl,
+      expiry,
+      issued,
+    };
+  }
+
+  private async records(
+    view: MachineView,
+    license: MachineFileRecords['license'],
+    options: MachineCheckoutOptions,
+  ): Promise<MachineFileRecords> {
+    const out: MachineFileRecords = { license };
+    const a = view.accountId;
+    for (const name of options.includes) {
+      switch (name) {
+        case 'license.entitlements':
+          out.entitlements = license ? await this.related.entitlements(license) : [];
+          break;
+        case 'license.product':
+          out.product = await this.related.product(a, view.productId);
+          break;
+        case 'license.owner':
+          out.licenseOwner = license?.ownerId ? await this.related.user(a, license.ownerId) : null;
+          break;
+        case 'license.users':
+          out.licenseUsers = license ? await this.related.licenseUsers(license) : [];
+          break;
+        case 'components':
+          out.components = await this.related.components(view);
+          break;
+        case 'environment':
+          out.environment = view.environmentId
+            ? await this.related.environment(a, view.environmentId)
+            : null;
+          break;
+        case 'group':
+          out.group = view.groupId ? await this.related.group(a, view.groupId) : null;
+          break;
+        case 'owner':
+          out.owner = view.ownerId ? await this.related.user(a, view.ownerId) : null;
+          break;
+        case 'license':
+        case 'license.policy':
+          break; // the license view carries its policy
+      }
+    }
+    return out;
+  }
+}
+
+/** The query options, typed like Keygen's; `ttl=null` reads as "no expiry", like an empty value. */
+function queryOptions(query: Record<string, unknown>): MachineCheckoutInput {
+  const input = query.ttl === 'null' ? { ...query, ttl: '' } : query;
+  const result = validateParams(MachineCheckoutQueryParams, input, {}, { source: 'parameter' });
+  if (!result.ok) {
+    throw new ParamError(result.error.detail, result.error.source);
+  }
+  return result.value as MachineCheckoutInput;
+}

@@ -1,0 +1,177 @@
+import {
+  renderResource,
+  timestamp,
+  type RenderContext,
+  type ResourceObject,
+  type Serializer,
+} from '@libs/jsonapi';
+import { applyResponseMigrations } from '@app/common/versioning/response-migrations';
+import { CURRENT_API_VERSION } from '@app/common/versioning/versions';
+import type { Entitlement } from '@app/modules/entitlements/entitlement.entity';
+import { EntitlementSerializer } from '@app/modules/entitlements/entitlement.serializer';
+import type { Environment } from '@app/modules/environments/environment.entity';
+import { EnvironmentSerializer } from '@app/modules/environments/environment.serializer';
+import type { Group } from '@app/modules/groups/group.entity';
+import { GroupSerializer } from '@app/modules/groups/group.serializer';
+import { LicenseSerializer } from '@app/modules/licenses/license.serializer';
+import type { LicenseView } from '@app/modules/licenses/license.view';
+import { PolicySerializer } from '@app/modules/policies/policy.serializer';
+import type { Product } from '@app/modules/products/product.entity';
+import { ProductSerializer } from '@app/modules/products/product.serializer';
+import type { User } from '@app/modules/users/user.entity';
+import { UserSerializer } from '@app/modules/users/user.serializer';
+import { ComponentSerializer, type ComponentView } from '../machine-component.serializer';
+import { MachineSerializer } from '../machine.serializer';
+import type { MachineView } from '../machine.view';
+import type { MachineCheckoutInclude } from './machine-checkout-options';
+
+/** The records a machine file carries besides the machine, loaded for its includes. */
+export interface MachineFileRecords {
+  license?: LicenseView | null;
+  entitlements?: Entitlement[];
+  product?: Product | null;
+  licenseOwner?: User | null;
+  licenseUsers?: User[];
+  components?: ComponentView[];
+  environment?: Environment | null;
+  group?: Group | null;
+  owner?: User | null;
+}
+
+export interface MachineFileMeta {
+  issued: Date;
+  expiry: Date | null;
+  ttl: number | null;
+}
+
+/**
+ * The certificate payload (spec 03 §1.9.3 rule 2): the machine document with
+ * `included` (always present) and `meta {issued, expiry, ttl}`. A nested include pulls
+ * in its intermediate resource (`license.policy` includes the license); included
+ * to-many relationships (`components`, the license's `users`/`entitlements`) carry
+ * linkage. Every resource is migrated to `apiVersion` like its show response.
+ */
+export function machineFileDocument(
+  machine: MachineView,
+  includes: readonly MachineCheckoutInclude[],
+  records: MachineFileRecords,
+  meta: MachineFileMeta,
+  apiVersion: string,
+): Record<string, unknown> {
+  const ctx: RenderContext = {
+    accountId: machine.accountId,
+    apiVersion: CURRENT_API_VERSION,
+    now: meta.issued,
+    bearer: null,
+    checkout: true,
+  };
+  const data = renderResource(MachineSerializer, machine, ctx);
+  const included: ResourceObject[] = [];
+  const seen = new Map<string, ResourceObject>();
+  const add = <T extends { id: string }>(
+    s: Serializer<T>,
+    r: T | null | undefined,
+  ): ResourceObject | null => {
+    if (!r) {
+      return null;
+    }
+    const key = `${s.type}:${r.id}`;
+    let out = seen.get(key);
+    if (!out) {
+      out = renderResource(s, r, ctx);
+      seen.set(key, out);
+      included.push(out);
+    }
+    return out;
+  };
+  const license = (): ResourceObject | null => add(LicenseSerializer, records.license);
+
+  for (const name of includes) {
+    switch (name) {
+      case 'license':
+        license();
+        break;
+      case 'license.entitlements': {
+        const l = license();
+        if (l) {
+          linkMany(l, 'entitlements', 'entitlements', records.entitlements ?? []);
+        }
+        records.entitlements?.forEach((e) => add(EntitlementSerializer, e));
+        break;
+      }
+      case 'license.product':
+        license();
+        add(ProductSerializer, records.product);
+        break;
+      case 'license.policy':
+        license();
+        add(PolicySerializer, records.license?.policy);
+        break;
+      case 'license.owner':
+        license();
+        add(UserSerializer, records.licenseOwner);
+        break;
+      case 'license.users': {
+        const l = license();
+        if (l) {
+          linkMany(l, 'users', 'users', records.licenseUsers ?? []);
+        }
+        records.licenseUsers?.forEach((u) => add(UserSerializer, u));
+        break;
+      }
+      case 'components':
+        linkMany(data, 'components', 'components', records.components ?? []);
+        records.components?.forEach((c) => add(ComponentSerializer, c));
+        break;
+      case 'environment':
+        add(EnvironmentSerializer, records.environment);
+        break;
+      case 'group':
+        add(GroupSerializer, records.group);
+        break;
+      case 'owner':
+        add(UserSerializer, records.owner);
+        break;
+    }
+  }
+  return {
+    data: migrate(data, apiVersion),
+    included: included.map((r) => migrate(r, apiVersion)),
+    meta: {
+      issued: timestamp(meta.issued),
+      expiry: meta.expiry ? timestamp(meta.expiry) : null,
+      ttl: meta.ttl,
+    },
+  };
+}
+
+/** Adds `data` linkage to a to-many relationship (members links, data, meta). */
+function linkMany(
+  resource: ResourceObject,
+  name: string,
+  type: string,
+  records: ReadonlyArray<{ id: string }>,
+): void {
+  const rel = resource.relationships?.[name];
+  if (!rel || !resource.relationships) {
+    return;
+  }
+  resource.relationships[name] = {
+    ...(rel.links ? { links: rel.links } : {}),
+    data: records.map((r) => ({ type, id: r.id })) as never,
+    ...(rel.meta ? { meta: rel.meta } : {}),
+  };
+}
+
+/** Each resource goes through the route-scoped response migrations as its own show response. */
+function migrate(resource: ResourceObject, apiVersion: string): ResourceObject {
+  const body: Record<string, unknown> = { data: resource };
+  applyResponseMigrations(apiVersion, {
+    method: 'GET',
+    route: `/v1/accounts/:account/${resource.type}/:id`,
+    status: 200,
+    body,
+    headers: {},
+  });
+  return body.data as ResourceObject;
+}

@@ -1,0 +1,30 @@
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Authorize, Ctx } from '@app/common/auth/decorators';
+import { CHECKED_BY_POLICY } from '@app/common/auth/policy';
+import type { RequestContext } from '@app/common/context/request-context';
+import { Render } from '@app/common/http/render';
+import { MachineHeartbeatService } from './machine-heartbeat.service';
+import { MachineSerializer } from './machine.serializer';
+import type { MachineView } from './machine.view';
+
+/** `/machines/{id}/actions/*` heartbeats (spec 03 §1.8.2–1.8.3), with Keygen's aliases. */
+@Controller('v1/accounts/:account/machines/:id/actions')
+export class MachineActionsController {
+  constructor(private readonly heartbeats: MachineHeartbeatService) {}
+
+  @Post(['ping', 'ping-heartbeat'])
+  @HttpCode(200)
+  @Authorize(CHECKED_BY_POLICY)
+  @Render(MachineSerializer)
+  ping(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<MachineView> {
+    return this.heartbeats.ping(ctx, id);
+  }
+
+  @Post(['reset', 'reset-heartbeat'])
+  @HttpCode(200)
+  @Authorize(CHECKED_BY_POLICY)
+  @Render(MachineSerializer)
+  reset(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<MachineView> {
+    return this.heartbeats.reset(ctx, id);
+  }
+}

@@ -1,0 +1,319 @@
+import { hasRole, isAdminFamily, type Bearer } from '@app/common/auth/bearer';
+import { type Decision, chain, deny, when } from '@app/common/auth/policy';
+import type { Role } from '@app/common/auth/roles';
+import {
+  RECORD_ENVIRONMENT_MISMATCH,
+  environmentFits,
+  permitted,
+  type Caller,
+} from '@app/modules/tokens/token.policy';
+import { recordFitsEnvironment } from '@app/modules/tokens/token-rules';
+
+/**
+ * Record-level rules for machines and their action and relationship routes (Keygen's
+ * MachinePolicy, MachineFilePolicy and Machines::*Policy; spec 03 §1.1) as pure
+ * functions. Each runs permission → environment → role and returns the first denial.
+ * Services call them after the scoped lookup, so an out-of-scope machine is a 404
+ * before any 403.
+ */
+
+/** What a rule needs to know about the machine and its license. */
+export interface MachineFacts {
+  id: string;
+  environmentId: string | null;
+  licenseId: string;
+  productId: string;
+  ownerId: string | null;
+  licenseOwnerId: string | null;
+  /** The license's `protected`, else its policy's. */
+  licenseProtected: boolean;
+  /** Whether the bearer (a user) is a licensee of the machine's license. */
+  bearerIsLicensee: boolean;
+}
+
+/** Which machines a bearer can address (inside the environment rule), spec 03 §0.2. */
+export type MachineAccess =
+  | { kind: 'all' }
+  | { kind: 'product'; productId: string }
+  | { kind: 'user'; userId: string }
+  | { kind: 'license'; licenseId: string }
+  | { kind: 'none' };
+
+type EnvRecord = { environmentId: string | null };
+
+const WRITERS: Role[] = ['admin', 'developer', 'sales-agent', 'environment'];
+const SUPPORT_WRITERS: Role[] = [...WRITERS, 'support-agent'];
+
+/** STAFF-R: every admin-family role and environments. */
+const readers = (b: Bearer): boolean => isAdminFamily(b) || hasRole(b, 'environment');
+const ownsProduct = (b: Bearer, m: Pick<MachineFacts, 'productId'>): boolean =>
+  hasRole(b, 'product') && b.id === m.productId;
+const isSelf = (b: Bearer, m: Pick<MachineFacts, 'licenseId'>): boolean =>
+  hasRole(b, 'license') && b.id === m.licenseId;
+/** The machine's owner or its license's owner. */
+const ownerOrLicenseOwner = (b: Bearer, m: MachineFacts): boolean =>
+  hasRole(b, 'user') && (m.ownerId === b.id || m.licenseOwnerId === b.id);
+/** Owner, license owner or licensee (Keygen's `bearer.machines.exists?`). */
+const anyUserOf = (b: Bearer, m: MachineFacts): boolean =>
+  ownerOrLicenseOwner(b, m) || (hasRole(b, 'user') && m.bearerIsLicensee);
+
+/** The readers of a machine and of what hangs off it (show, relationships). */
+function reads(b: Bearer, m: MachineFacts): Decision {
+  return when(readers(b) || ownsProduct(b, m) || anyUserOf(b, m) || isSelf(b, m));
+}
+
+/**
+ * verify_environment! on a related record (owner, group, license, product): the
+ * bearer and token first, then the record, with Keygen's wording when it is absent.
+ */
+function relatedFits(c: Caller, r: EnvRecord | null, strict: boolean): Decision {
+  const actor = environmentFits(c, c.scope.environmentId, false);
+  if (actor !== true) {
+    return actor;
+  }
+  if (r === null) {
+    return !strict || c.scope.environmentId === null
+      ? true
+      : deny('record is not compatible with the current environment');
+  }
+  return recordFitsEnvironment(c.scope, r.environmentId, strict)
+    ? true
+    : deny(RECORD_ENVIRONMENT_MISMATCH);
+}
+
+/** The facts a create rule sees: the machine as built from the body, its license if found. */
+export interface NewMachineFacts {
+  environmentId: string | null;
+  /** The owner named in the body. */
+  ownerId: string | null;
+  license: {
+    id: string;
+    productId: string;
+    ownerId: string | null;
+    protected: boolean;
+  } | null;
+}
+
+export const machinePolicy = {
+  scope(bearer: Bearer): MachineAccess {
+    if (readers(bearer)) {
+      return { kind: 'all' };
+    }
+    switch (bearer.role) {
+      case 'product':
+        return { kind: 'product', productId: bearer.id };
+      case 'user':
+        return { kind: 'user', userId: bearer.id };
+      case 'license':
+        return { kind: 'license', licenseId: bearer.id };
+      default:
+        return { kind: 'none' };
+    }
+  },
+
+  /** GET /machines: the rows are already scoped, so only the role can fail. */
+  index(c: Caller): Decision {
+    const b = c.bearer;
+    return chain(
+      () => permitted(c, 'machine.read'),
+      () => environmentFits(c, c.scope.environmentId, false),
+      () => when(readers(b) || hasRole(b, 'product', 'user', 'license')),
+    );
+  },
+
+  show: (c: Caller, m: MachineFacts): Decision =>
+    chain(
+      () => permitted(c, 'machine.read'),
+      () => environmentFits(c, m.environmentId, false),
+      () => reads(c.bearer, m),
+    ),
+
+  /**
+   * POST /machines (§1.5.4). A user may activate when it is the owner named in the body
+   * or the license's owner, and the license is not protected; a license only itself.
+   * Inline components also need `component.create`.
+   */
+  create(c: Caller, m: NewMachineFacts, withComponents: boolean): Decision {
+    const b = c.bearer;
+    const l = m.license;
+    return chain(
+      () => permitted(c, 'machine.create', ...(withComponents ? ['component.create'] : [])),
+      () => environmentFits(c, m.environmentId, true),
+      () => {
+        if (hasRole(b, ...WRITERS)) {return true;}
+        if (hasRole(b, 'product')) {return when(l !== null && l.productId === b.id);}
+        if (hasRole(b, 'user') && (m.ownerId === b.id || (l !== null && l.ownerId === b.id))) {
+          return when(!(l?.protected ?? false));
+        }
+        if (hasRole(b, 'license')) {return when(l !== null && l.id === b.id);}
+        return when(false);
+      },
+    );
+  },
+
+  update: (c: Caller, m: MachineFacts): Decision =>
+    chain(
+      () => permitted(c, 'machine.update'),
+      () => environmentFits(c, m.environmentId, true),
+      () => {
+        const b = c.bearer;
+        if (hasRole(b, ...SUPPORT_WRITERS) || ownsProduct(b, m)) {return true;}
+        if (ownerOrLicenseOwner(b, m) || isSelf(b, m)) {return when(!m.licenseProtected);}
+        return when(false);
+      },
+    ),
+
+  /** DELETE: a license may deactivate its own machines even when protected. */
+  destroy: (c: Caller, m: MachineFacts): Decision =>
+    chain(
+      () => permitted(c, 'machine.delete'),
+      () => environmentFits(c, m.environmentId, true),
+      () => {
+        const b = c.bearer;
+        if (hasRole(b, ...WRITERS) || ownsProduct(b, m) || isSelf(b, m)) {return true;}
+        if (ownerOrLicenseOwner(b, m)) {return when(!m.licenseProtected);}
+        return when(false);
+      },
+    ),
+
+  ping: (c: Caller, m: MachineFacts): Decision =>
+    chain(
+      () => permitted(c, 'machine.heartbeat.ping'),
+      () => environmentFits(c, m.environmentId, false),
+      () => {
+        const b = c.bearer;
+        if (hasRole(b, 'admin', 'developer', 'environment') || ownsProduct(b, m)) {return true;}
+        if (isSelf(b, m)) {return true;}
+        if (ownerOrLicenseOwner(b, m)) {return when(!m.licenseProtected);}
+        return when(false);
+      },
+    ),
+
+  reset: (c: Caller, m: MachineFacts): Decision =>
+    chain(
+      () => permitted(c, 'machine.heartbeat.reset'),
+      () => environmentFits(c, m.environmentId, false),
+      () =>
+        when(
+          hasRole(c.bearer, 'admin', 'developer', 'sales-agent', 'environment') ||
+            ownsProduct(c.bearer, m),
+        ),
+    ),
+
+  checkOut: (c: Caller, m: MachineFacts): Decision =>
+    chain(
+      () => permitted(c, 'machine.check-out'),
+      () => environmentFits(c, m.environmentId, true),
+      () => {
+        const b = c.bearer;
+        if (hasRole(b, ...SUPPORT_WRITERS) || ownsProduct(b, m) || isSelf(b, m)) {return true;}
+        if (anyUserOf(b, m)) {return when(!m.licenseProtected);}
+        return when(false);
+      },
+    ),
+
+  /**
+   * Reading the checked-out file (MachineFilePolicy#show?): `machine.read` plus the
+   * include permissions, then the readers, where a user must own or hold the license.
+   */
+  readFile: (c: Caller, m: MachineFacts, permissions: readonly string[]): Decision =>
+    chain(
+      () => permitted(c, 'machine.read', ...permissions),
+      () => environmentFits(c, m.environmentId, false),
+      () => {
+        const b = c.bearer;
+        if (readers(b) || ownsProduct(b, m) || isSelf(b, m)) {return true;}
+        return when(hasRole(b, 'user') && (m.licenseOwnerId === b.id || m.bearerIsLicensee));
+      },
+    ),
+
+  /**
+   * GET /machines/{id}/product, /license, /owner (`permission` = product.read,
+   * license.read, user.read): the readers of the machine; `related` is that record.
+   */
+  readRelated: (
+    c: Caller,
+    m: MachineFacts,
+    permission: string,
+    related: EnvRecord | null,
+  ): Decision =>
+    chain(
+      () => permitted(c, permission),
+      () => relatedFits(c, related, false),
+      () => reads(c.bearer, m),
+    ),
+
+  /** GET /machines/{id}/group: also users who belong to or own that group. */
+  readGroup: (
+    c: Caller,
+    m: MachineFacts,
+    group: EnvRecord & { id: string },
+    bearerGroups: readonly string[],
+  ): Decision =>
+    chain(
+      () => permitted(c, 'group.read'),
+      () => relatedFits(c, group, false),
+      () =>
+        reads(c.bearer, m) === true ||
+        (hasRole(c.bearer, 'user') && bearerGroups.includes(group.id))
+          ? true
+          : deny(),
+    ),
+
+  /** GET /machines/{id}/user (≤1.5): the license's owner; users only as that owner. */
+  readLegacyUser: (c: Caller, m: MachineFacts, related: EnvRecord | null): Decision =>
+    chain(
+      () => permitted(c, 'user.read'),
+      () => relatedFits(c, related, false),
+      () => {
+        const b = c.bearer;
+        return when(
+          readers(b) ||
+            ownsProduct(b, m) ||
+            isSelf(b, m) ||
+            (hasRole(b, 'user') && m.licenseOwnerId === b.id),
+        );
+      },
+    ),
+
+  /** PUT /machines/{id}/owner; `current` is the current owner (strict environment rule). */
+  changeOwner: (c: Caller, m: MachineFacts, current: EnvRecord | null): Decision =>
+    chain(
+      () => permitted(c, 'machine.owner.update'),
+      () => relatedFits(c, current, true),
+      () => when(hasRole(c.bearer, ...WRITERS) || ownsProduct(c.bearer, m)),
+    ),
+
+  /** PUT /machines/{id}/group; `next` is the new group, null when none or unknown. */
+  changeGroup: (c: Caller, m: MachineFacts, next: EnvRecord | null): Decision =>
+    chain(
+      () => permitted(c, 'machine.group.update'),
+      () => relatedFits(c, next, true),
+      () => when(hasRole(c.bearer, ...WRITERS) || ownsProduct(c.bearer, m)),
+    ),
+};
+
+/** The facts of a loaded machine for the rules above. */
+export function machineFacts(
+  m: {
+    id: string;
+    environmentId: string | null;
+    licenseId: string;
+    productId: string;
+    ownerId: string | null;
+    licenseOwnerId: string | null;
+    licenseProtected: boolean;
+  },
+  bearerIsLicensee = false,
+): MachineFacts {
+  return {
+    id: m.id,
+    environmentId: m.environmentId,
+    licenseId: m.licenseId,
+    productId: m.productId,
+    ownerId: m.ownerId,
+    licenseOwnerId: m.licenseOwnerId,
+    licenseProtected: m.licenseProtected,
+    bearerIsLicensee,
+  };
+}

@@ -15,7 +15,9 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { closeApp, createApp } from '@app/bootstrap';
 import { loadConfig } from '@app/config/app.config';
+import { JobQueue } from '@app/common/jobs/queues';
 import { AccountsCache } from '@app/modules/accounts/accounts.cache';
+import { RequestLogRecorder } from '@app/modules/logs/request-log-recorder';
 import { BenchModule } from './bench.module';
 import { createFixtures, prepareDatabase } from './fixtures';
 import type { LoadJob, LoadResult } from './load';
@@ -189,6 +191,34 @@ function printTable(rows: Row[]): Array<Record<string, unknown>> {
   return table;
 }
 
+/**
+ * Request logging on vs off for each route measured both ways (median rounds), e.g.
+ * validate-key must stay within 10% (issue #5). Printed and returned for latest.json.
+ */
+function compareRequestLogs(rows: Row[]): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (const off of rows.filter((r) => r.route.requestLogsOffFor !== undefined)) {
+    const on = rows.find((r) => r.route.name === off.route.requestLogsOffFor);
+    if (!on) {
+      continue;
+    }
+    const ratio = on.result.requestsPerSec / off.result.requestsPerSec;
+    out.push({
+      route: on.route.name,
+      rpsLogsOn: on.result.requestsPerSec,
+      rpsLogsOff: off.result.requestsPerSec,
+      ratio,
+      p99MsLogsOn: on.result.latencyMs.p99,
+      p99MsLogsOff: off.result.latencyMs.p99,
+    });
+    console.log(
+      `request logs on ÷ off, ${on.route.name}: ${fmt(on.result.requestsPerSec, 0)} ÷ ` +
+        `${fmt(off.result.requestsPerSec, 0)} req/s = ${fmt(ratio, 3)} (${fmt((ratio - 1) * 100, 1)}%)`,
+    );
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const durationS = intEnv('BENCH_DURATION', 10);
   const connections = intEnv('BENCH_CONNECTIONS', 50);
@@ -268,22 +298,30 @@ async function main(): Promise<void> {
     // Rounds interleave the routes so slow drifts of the machine hit every route
     // alike; the table reports each route's median round, and the ratios are the
     // medians of the per-round ratios (each against the same round's baselines).
+    const recorder = app.get(RequestLogRecorder);
+    const logsOn = recorder.recording;
     const byRound: Row[][] = [];
     for (let round = 1; round <= rounds; round++) {
       const rows: Row[] = [];
       for (const { route, job, note } of planned) {
+        recorder.setRecording(route.requestLogsOffFor === undefined && logsOn);
         log(`round ${round}/${rounds} ${route.name}: warming up`);
         await load(job);
         await settle(server);
         log(`round ${round}/${rounds} ${route.name}: measuring ${job.path}`);
         rows.push({ route, path: job.path, note, result: await load({ ...job, durationS }) });
         await settle(server);
+        // Write the request logs still buffered, so no route pays for another's.
+        await recorder.flush();
+        await app.get(JobQueue).drain();
       }
       byRound.push(rows);
     }
     const rows = medianRows(byRound);
 
     const table = printTable(rows);
+    recorder.setRecording(logsOn);
+    const requestLogs = compareRequestLogs(rows);
 
     let signing: SigningCost[] = [];
     const reference = rows.find((r) => r.route.signingReference);
@@ -334,6 +372,7 @@ async function main(): Promise<void> {
           database: db.label,
           settings: { durationS, warmupS, connections, rounds },
           routes: table,
+          requestLogs,
           raw: byRound.map((rs) => Object.fromEntries(rs.map((r) => [r.route.name, r.result]))),
           signing: {
             referenceRoute: reference?.route.name ?? null,

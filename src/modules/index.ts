@@ -1,5 +1,6 @@
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthenticationModule } from './authentication/authentication.module';
+import { ComponentsModule } from './components/components.module';
 import { EntitlementsModule } from './entitlements/entitlements.module';
 import { EnvironmentsModule } from './environments/environments.module';
 import { GroupsModule } from './groups/groups.module';
@@ -9,6 +10,7 @@ import { LogsModule } from './logs/logs.module';
 import { MachinesModule } from './machines/machines.module';
 import { PoliciesModule } from './policies/policies.module';
 import { ProductsModule } from './products/products.module';
+import { ProcessesModule } from './processes/processes.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { SecondFactorsModule } from './second-factors/second-factors.module';
 import { SignupModule } from './signup/signup.module';
@@ -30,6 +32,8 @@ export const DOMAIN_MODULES = [
   KeysModule,
   LicensesModule,
   MachinesModule,
+  ComponentsModule,
+  ProcessesModule,
   AuthenticationModule,
   SignupModule,
   ProfilesModule,

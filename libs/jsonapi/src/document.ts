@@ -56,7 +56,8 @@ export interface Serializer<T> {
 /** Rendered relationship object (member order links, data, meta). */
 export interface RelationshipObject {
   links?: { related: string | null };
-  data?: ResourceIdentifier | null;
+  /** A to-many relationship carries an array only where a document includes it (license files). */
+  data?: ResourceIdentifier | ResourceIdentifier[] | null;
   meta?: Record<string, unknown>;
 }
 

@@ -17,6 +17,7 @@ export interface ScheduleRow {
 export const SCHEDULES: ScheduleRow[] = [
   // Heartbeat culling (spec 07 §1.1): every 2 minutes.
   { name: 'cull-dead-machines', cron: '0 */2 * * * *', queue: QUEUES.schedules, job: MACHINE_JOBS.cullDeadMachines },
+  { name: 'cull-dead-processes', cron: '0 */2 * * * *', queue: QUEUES.schedules, job: MACHINE_JOBS.cullDeadProcesses },
   // License expired / expiring-soon and check-in overdue / required-soon events (spec 02 §11).
   { name: 'license-expirations', cron: '0 */10 * * * *', queue: QUEUES.schedules, job: LICENSE_JOBS.expirations },
   { name: 'license-overdue-check-ins', cron: '0 */10 * * * *', queue: QUEUES.schedules, job: LICENSE_JOBS.overdueCheckIns },

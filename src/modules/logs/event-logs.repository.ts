@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Pagination } from '@libs/jsonapi';
 import type { AccountScope } from '@app/common/context/request-context';
 import { paginate, whereInScope } from '@app/common/database/scoped-query';
@@ -68,14 +67,32 @@ export class EventLogsRepository {
     return ids.map((id) => byId.get(id)).filter((c): c is string => c !== undefined);
   }
 
-  /** Writes a batch from the log job; a retried batch keeps the rows already written. */
-  async insertBatch(rows: EventLog[]): Promise<void> {
+  /** Writes a batch from the log job in one statement; a retried batch keeps the rows already written. */
+  async insertBatch(rows: readonly EventLog[]): Promise<void> {
     if (rows.length === 0) {
       return;
     }
-    // TypeORM's deep-partial type cannot express `jsonb` records; the columns are plain values.
-    const values = rows as unknown as QueryDeepPartialEntity<EventLog>[];
-    await this.repo.createQueryBuilder().insert().values(values).orIgnore().execute();
+    await this.repo.query(
+      `INSERT INTO event_logs (id, account_id, environment_id, event, resource_type, resource_id,
+         whodunnit_type, whodunnit_id, request_log_id, metadata, created_at, updated_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[],
+         $7::text[], $8::uuid[], $9::uuid[], $10::jsonb[], $11::timestamptz[], $12::timestamptz[])
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.accountId),
+        rows.map((r) => r.environmentId),
+        rows.map((r) => r.event),
+        rows.map((r) => r.resourceType),
+        rows.map((r) => r.resourceId),
+        rows.map((r) => r.whodunnitType),
+        rows.map((r) => r.whodunnitId),
+        rows.map((r) => r.requestLogId),
+        rows.map((r) => JSON.stringify(r.metadata ?? {})),
+        rows.map((r) => r.createdAt.toISOString()),
+        rows.map((r) => r.updatedAt.toISOString()),
+      ],
+    );
   }
 
   /** Deletes up to `limit` rows created before `cutoff` (every account); returns how many. */

@@ -1,4 +1,4 @@
-import { filterUrl, isSensitiveKey, mask, redact } from './redaction';
+import { filterUrl, isSensitiveKey, mask, redact, redactJsonText } from './redaction';
 
 describe('mask (spec 06 §1.6)', () => {
   it.each([
@@ -111,5 +111,77 @@ describe('filterUrl', () => {
     ['/v1/x?', '/v1/x?'],
   ])('%s → %s', (input, out) => {
     expect(filterUrl(input)).toBe(out);
+  });
+});
+
+describe('redactJsonText', () => {
+  const slow = (doc: unknown): string => JSON.stringify(redact(doc));
+
+  it.each([
+    { data: { id: 'x', type: 'licenses', attributes: { key: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF', uses: 3 } } },
+    { data: { relationships: { tokens: { links: { related: '/v1/accounts/a/licenses/l/tokens' } } } } },
+    { meta: { otp: 123456, auth: { apiKey: 'topsecretapikey12345', nested: [1, null, true, 'ab'] } } },
+    { token: null, secretFlag: false, privateKey: 1.5e3, digests: [], passwords: {} },
+    [{ key: 'abc' }, 'key', { 'not:key': 'x', ':token': 'a:b' }, ':auth'],
+    { a: 'x', ':': 'y', token: 's3cr3t-value', z: { k: [{ salt: 'pepper' }] } },
+    { name: 'Jöhn 🔑', certificate: '-----BEGIN CERTIFICATE-----MIIB-----END CERTIFICATE-----' },
+    { text: 'a "quoted" key: "token"', key: 'K\\E\nY' },
+    { empty: '', key: '' },
+    {},
+    [],
+  ])('matches the object path for %j', (doc) => {
+    const text = JSON.stringify(doc);
+    expect(redactJsonText(text)).toBe(slow(doc));
+  });
+
+  it('leaves documents without secrets untouched, and rejects non-JSON', () => {
+    const text = '{"data":{"id":"1","type":"users","attributes":{"email":"a@b.c"}}}';
+    expect(redactJsonText(text)).toBe(text);
+    expect(redactJsonText('{"key":')).toBeNull();
+    expect(redactJsonText('nope')).toBeNull();
+    expect(redactJsonText('{"key":"unterminated}')).toBeNull();
+  });
+});
+
+describe('redactJsonText (generated documents)', () => {
+  // A small deterministic generator: keys and strings drawn from pools full of
+  // colons, brackets, quotes-free traps and sensitive words.
+  let seed = 42;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const KEYS = ['id', 'key', 'name', ':', ':token', 'a:b', 'tokens', 'meta', 'x]', '{', 'otp', 'authz', 'ok', ''];
+  const STRINGS = ['', 'v', ':', '":"'.slice(1, 2), 'a, "b"'.replace(/"/g, ''), '{[', ']}', 'token', 'k:v,', '🔑', 'long-secret-value-0123456789'];
+  const gen = (depth: number): unknown => {
+    const pick = rand(depth > 3 ? 4 : 7);
+    switch (pick) {
+      case 0:
+        return STRINGS[rand(STRINGS.length)];
+      case 1:
+        return rand(100000) - 500;
+      case 2:
+        return [true, false, null][rand(3)];
+      case 3:
+        return rand(1000) / 7;
+      case 4:
+      case 5: {
+        const o: Record<string, unknown> = {};
+        for (let i = rand(4); i > 0; i--) {
+          o[KEYS[rand(KEYS.length)]] = gen(depth + 1);
+        }
+        return o;
+      }
+      default:
+        return Array.from({ length: rand(4) }, () => gen(depth + 1));
+    }
+  };
+
+  it('agrees with the object path on 2000 documents', () => {
+    for (let i = 0; i < 2000; i++) {
+      const doc = { data: gen(0), meta: gen(1) };
+      const text = JSON.stringify(doc);
+      expect(redactJsonText(text)).toBe(JSON.stringify(redact(doc)));
+    }
   });
 });

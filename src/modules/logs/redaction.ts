@@ -66,6 +66,112 @@ export function redact(value: unknown): unknown {
   return out;
 }
 
+/**
+ * `JSON.stringify(redact(JSON.parse(text)))` for a compact JSON document, without
+ * building the object tree when it can: a body without backslashes has no escapes,
+ * so every `"name":` is a key and values can be found by scanning. Anything else
+ * takes the general path. Null when the text is not JSON.
+ */
+export function redactJsonText(text: string): string | null {
+  if (!text.includes('\\')) {
+    const fast = redactPlainJson(text);
+    if (fast !== null) {
+      return fast;
+    }
+  }
+  try {
+    return JSON.stringify(redact(JSON.parse(text)));
+  } catch {
+    return null;
+  }
+}
+
+const LITERAL_RE = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+
+/**
+ * The scanning path of {@link redactJsonText}. Without escapes, quotes strictly alternate
+ * between opening and closing a string, so hopping from quote to quote visits every
+ * string, and a string followed by `:` is a key. Null when the text is not plain JSON.
+ */
+function redactPlainJson(text: string): string | null {
+  const first = text[0];
+  if (first !== '{' && first !== '[') {
+    return null;
+  }
+  let out = '';
+  let copied = 0;
+  let pos = 0;
+  for (;;) {
+    const open = text.indexOf('"', pos);
+    if (open < 0) {
+      break;
+    }
+    const close = text.indexOf('"', open + 1);
+    if (close < 0) {
+      return null;
+    }
+    const colon = skipSpace(text, close + 1);
+    pos = close + 1;
+    if (text[colon] !== ':' || !isSensitiveKey(text.slice(open + 1, close))) {
+      continue;
+    }
+    const start = skipSpace(text, colon + 1);
+    const end = valueEnd(text, start);
+    if (end < 0) {
+      return null;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text.slice(start, end));
+    } catch {
+      return null;
+    }
+    out += text.slice(copied, start) + JSON.stringify(mask(value));
+    copied = end;
+    pos = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+function skipSpace(text: string, i: number): number {
+  let j = i;
+  while (j < text.length && (text[j] === ' ' || text[j] === '\n' || text[j] === '\t' || text[j] === '\r')) {
+    j++;
+  }
+  return j;
+}
+
+/** Index just past the JSON value starting at `i` (no escapes in the text); -1 if malformed. */
+function valueEnd(text: string, i: number): number {
+  const c = text[i];
+  if (c === '"') {
+    const close = text.indexOf('"', i + 1);
+    return close < 0 ? -1 : close + 1;
+  }
+  if (c === '{' || c === '[') {
+    let depth = 0;
+    for (let j = i; j < text.length; j++) {
+      const ch = text[j];
+      if (ch === '"') {
+        j = text.indexOf('"', j + 1);
+        if (j < 0) {
+          return -1;
+        }
+      } else if (ch === '{' || ch === '[') {
+        depth++;
+      } else if (ch === '}' || ch === ']') {
+        depth--;
+        if (depth === 0) {
+          return j + 1;
+        }
+      }
+    }
+    return -1;
+  }
+  LITERAL_RE.lastIndex = i;
+  return LITERAL_RE.test(text) ? LITERAL_RE.lastIndex : -1;
+}
+
 /** `k=v` pairs as Rails' filtered_query_string sees them (`&` or `;` separated, non-empty). */
 const QUERY_PAIR_RE = /([^&;=]+)=([^&;=]+)/g;
 

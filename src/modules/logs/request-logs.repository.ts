@@ -61,12 +61,50 @@ export class RequestLogsRepository {
       .getOne();
   }
 
-  /** Writes a batch from the log job; a request logged twice (job retry) keeps its first row. */
-  async insertBatch(rows: RequestLog[]): Promise<void> {
+  /**
+   * Writes a batch from the log job as one statement with one array parameter per
+   * column (cheap however many rows); a request logged twice (job retry) keeps its
+   * first row.
+   */
+  async insertBatch(rows: readonly RequestLog[]): Promise<void> {
     if (rows.length === 0) {
       return;
     }
-    await this.repo.createQueryBuilder().insert().values(rows).orIgnore().execute();
+    const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+    await this.repo.query(
+      `INSERT INTO request_logs (id, account_id, environment_id, requestor_type, requestor_id,
+         resource_type, resource_id, method, url, status, user_agent, ip, request_headers,
+         request_body, response_headers, response_body, response_signature, queue_time, run_time,
+         created_at, updated_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::text[],
+         $7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::json[],
+         $14::text[], $15::json[], $16::text[], $17::text[], $18::float8[], $19::float8[],
+         $20::timestamptz[], $21::timestamptz[])
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.accountId),
+        rows.map((r) => r.environmentId),
+        rows.map((r) => r.requestorType),
+        rows.map((r) => r.requestorId),
+        rows.map((r) => r.resourceType),
+        rows.map((r) => r.resourceId),
+        rows.map((r) => r.method),
+        rows.map((r) => r.url),
+        rows.map((r) => r.status),
+        rows.map((r) => r.userAgent),
+        rows.map((r) => r.ip),
+        rows.map((r) => json(r.requestHeaders)),
+        rows.map((r) => r.requestBody),
+        rows.map((r) => json(r.responseHeaders)),
+        rows.map((r) => r.responseBody),
+        rows.map((r) => r.responseSignature),
+        rows.map((r) => r.queueTime),
+        rows.map((r) => r.runTime),
+        rows.map((r) => r.createdAt.toISOString()),
+        rows.map((r) => r.updatedAt.toISOString()),
+      ],
+    );
   }
 
   /** Deletes up to `limit` rows created before `cutoff` (every account); returns how many. */

@@ -14,6 +14,15 @@ describe('userStatus', () => {
     );
   });
 
+  it('is ACTIVE afterwards while holding a recently active license', () => {
+    expect(
+      userStatus(
+        { bannedAt: null, createdAt: ago(ACTIVITY_WINDOW_MS + 1), hasActiveLicense: true },
+        now,
+      ),
+    ).toBe('ACTIVE');
+  });
+
   it('is BANNED whenever banned', () => {
     expect(userStatus({ bannedAt: ago(1), createdAt: ago(1) }, now)).toBe('BANNED');
   });

@@ -6,13 +6,26 @@ export const ACTIVITY_WINDOW_MS = 90 * 24 * 60 * 60 * 1000;
 export type UserStatus = 'ACTIVE' | 'INACTIVE' | 'BANNED';
 
 /**
- * BANNED when banned; ACTIVE when created within the activity window; else INACTIVE.
- * NOTE: recent license activity (created/validated/checked out/in) will also count once
- * licenses exist.
+ * Set by the repository on users it loads for rendering: whether any license the user
+ * owns or is attached to was created, validated, checked out or in within the window.
  */
-export function userStatus(user: Pick<User, 'bannedAt' | 'createdAt'>, now: Date): UserStatus {
+export interface LicenseActivity {
+  hasActiveLicense?: boolean;
+}
+
+/**
+ * BANNED when banned; ACTIVE when created within the activity window or holding a
+ * recently active license (spec 01 §5.2); else INACTIVE.
+ */
+export function userStatus(
+  user: Pick<User, 'bannedAt' | 'createdAt'> & LicenseActivity,
+  now: Date,
+): UserStatus {
   if (user.bannedAt) {
     return 'BANNED';
+  }
+  if (user.hasActiveLicense) {
+    return 'ACTIVE';
   }
   return new Date(user.createdAt).getTime() >= now.getTime() - ACTIVITY_WINDOW_MS
     ? 'ACTIVE'

@@ -10,7 +10,7 @@ import type { ListResult } from '@app/common/http/render';
 import { isUuidLike, normalizeUuid } from '@app/common/ids';
 import { User } from './user.entity';
 import type { UserScopeFilter } from './user.policy';
-import { ACTIVITY_WINDOW_MS } from './user-status';
+import { ACTIVITY_WINDOW_MS, type LicenseActivity } from './user-status';
 
 /** Parsed `GET /users` filters (spec 01 §5.3). */
 export interface UserListFilters {
@@ -22,7 +22,26 @@ export interface UserListFilters {
   metadata?: Record<string, string>;
   /** Reference time for ACTIVE/INACTIVE. */
   now: Date;
+  /** `assigned`/`active`: owns a license (true) or owns none (false). */
+  assigned?: boolean;
+  /** `product`: owns or is attached to a license of this product; null matches nothing. */
+  productId?: string | null;
+  /** `license`: the license's owner or a licensee; null matches nothing. */
+  licenseId?: string | null;
+  /** `group`: member of this group; null matches nothing. */
+  groupId?: string | null;
 }
+
+/**
+ * A license the user (`u`) owns or is attached to was created or active since `:since`
+ * (Keygen's `any_active_licenses`).
+ */
+const HAS_ACTIVE_LICENSE = `EXISTS (
+  SELECT 1 FROM licenses al
+   WHERE (al.owner_id = u.id OR EXISTS (
+           SELECT 1 FROM license_users alu WHERE alu.license_id = al.id AND alu.user_id = u.id))
+     AND (al.created_at >= :since OR al.last_validated_at >= :since
+          OR al.last_check_out_at >= :since OR al.last_check_in_at >= :since))`;
 
 /**
  * All SQL for users. Every method takes the AccountScope first; lookups by id
@@ -153,7 +172,7 @@ export class UsersRepository {
   }
 
   /** One page of users visible in the scope, within the bearer's filter, newest first. */
-  list(
+  async list(
     scope: AccountScope,
     filter: UserScopeFilter,
     filters: UserListFilters,
@@ -172,15 +191,21 @@ export class UsersRepository {
           qb.andWhere('u.banned_at IS NOT NULL');
           break;
         case 'ACTIVE':
-          qb.andWhere('u.banned_at IS NULL AND u.created_at >= :since', { since });
+          qb.andWhere(`u.banned_at IS NULL AND (u.created_at >= :since OR ${HAS_ACTIVE_LICENSE})`, {
+            since,
+          });
           break;
         case 'INACTIVE':
-          qb.andWhere('u.banned_at IS NULL AND u.created_at < :since', { since });
+          qb.andWhere(
+            `u.banned_at IS NULL AND u.created_at < :since AND NOT ${HAS_ACTIVE_LICENSE}`,
+            { since },
+          );
           break;
         default:
           qb.andWhere('1 = 0');
       }
     }
+    applyLicenseFilters(qb, filters);
     let i = 0;
     for (const [key, value] of Object.entries(filters.metadata ?? {})) {
       const k = snakeKey(key);
@@ -191,7 +216,40 @@ export class UsersRepository {
       });
       qb.andWhere(`(${alternatives.join(' OR ')})`);
     }
-    return paginate(qb, 'u', pagination);
+    const page = await paginate(qb, 'u', pagination);
+    await this.markLicenseActivity(page.rows, filters.now);
+    return page;
+  }
+
+  /**
+   * Sets `hasActiveLicense` on users about to be rendered, so their status reflects
+   * recent license activity (one query for the batch).
+   */
+  async markLicenseActivity(
+    users: ReadonlyArray<User & LicenseActivity>,
+    now: Date,
+  ): Promise<void> {
+    const candidates = users.filter(
+      (u) => !u.bannedAt && new Date(u.createdAt).getTime() < now.getTime() - ACTIVITY_WINDOW_MS,
+    );
+    if (candidates.length === 0) {
+      return;
+    }
+    const since = new Date(now.getTime() - ACTIVITY_WINDOW_MS);
+    const rows: Array<{ id: string }> = await this.repo.query(
+      `SELECT DISTINCT x.user_id AS id FROM (
+         SELECT l.owner_id AS user_id, l.id FROM licenses l WHERE l.owner_id = ANY($1)
+         UNION ALL
+         SELECT lu.user_id, lu.license_id FROM license_users lu WHERE lu.user_id = ANY($1)
+       ) x JOIN licenses al ON al.id = x.id
+       WHERE al.created_at >= $2 OR al.last_validated_at >= $2
+          OR al.last_check_out_at >= $2 OR al.last_check_in_at >= $2`,
+      [candidates.map((u) => u.id), since],
+    );
+    const active = new Set(rows.map((r) => r.id));
+    for (const u of candidates) {
+      u.hasActiveLicense = active.has(u.id);
+    }
   }
 
   async insert(scope: AccountScope, user: User, m?: EntityManager): Promise<User> {
@@ -252,6 +310,42 @@ export class UsersRepository {
 /** TypeORM's deep-partial type cannot express `jsonb` records; the columns are plain values. */
 function row(values: Partial<User>): QueryDeepPartialEntity<User> {
   return values as QueryDeepPartialEntity<User>;
+}
+
+/** `assigned`, `product`, `license` and `group` (Keygen's users has_scope filters). */
+function applyLicenseFilters(qb: SelectQueryBuilder<User>, f: UserListFilters): void {
+  if (f.assigned !== undefined) {
+    const owns = 'EXISTS (SELECT 1 FROM licenses fl WHERE fl.owner_id = u.id)';
+    qb.andWhere(f.assigned ? owns : `NOT ${owns}`);
+  }
+  if (f.productId !== undefined) {
+    if (f.productId === null) {
+      qb.andWhere('1 = 0');
+    } else {
+      qb.andWhere(
+        `(EXISTS (SELECT 1 FROM licenses fl WHERE fl.owner_id = u.id AND fl.product_id = :filterProductId)
+          OR EXISTS (SELECT 1 FROM license_users flu JOIN licenses fl ON fl.id = flu.license_id
+                      WHERE flu.user_id = u.id AND fl.product_id = :filterProductId))`,
+        { filterProductId: f.productId },
+      );
+    }
+  }
+  if (f.licenseId !== undefined) {
+    if (f.licenseId === null) {
+      qb.andWhere('1 = 0');
+    } else {
+      qb.andWhere(
+        `(EXISTS (SELECT 1 FROM licenses fl WHERE fl.id = :filterLicenseId AND fl.owner_id = u.id)
+          OR EXISTS (SELECT 1 FROM license_users flu WHERE flu.license_id = :filterLicenseId AND flu.user_id = u.id))`,
+        { filterLicenseId: f.licenseId },
+      );
+    }
+  }
+  if (f.groupId !== undefined) {
+    qb.andWhere(f.groupId === null ? '1 = 0' : 'u.group_id = :filterGroupId', {
+      filterGroupId: f.groupId,
+    });
+  }
 }
 
 function applyScopeFilter(

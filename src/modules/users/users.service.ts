@@ -8,7 +8,7 @@ import { TransactionRunner } from '@app/common/database/transaction';
 import { UnprocessableError } from '@app/common/errors/api-error';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ListResult } from '@app/common/http/render';
-import { uuidv4 } from '@app/common/ids';
+import { isUuidLike, normalizeUuid, uuidv4 } from '@app/common/ids';
 import { AccountSettingsService } from '@app/modules/accounts/account-settings.service';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
 import type { CreateUserBody, UpdateUserBody } from './dto/user.params';
@@ -52,6 +52,7 @@ export class UsersService {
   async show(ctx: RequestContext, idOrEmail: string): Promise<User> {
     const user = await findUserInScope(this.repo, ctx, idOrEmail.toLowerCase());
     enforce(userPolicy.show(policyContext(ctx), userFacts(user)), !!ctx.bearer);
+    await this.repo.markLicenseActivity([user], ctx.clock.now());
     return user;
   }
 
@@ -286,7 +287,26 @@ function listFilters(query: Record<string, unknown>, now: Date): UserListFilters
     }
     filters.metadata = pairs;
   }
-  // NOTE: `assigned`/`active`, `product`, `license` and `group` filters need the licenses
-  // and groups tables; until those modules land they are accepted and ignored.
+  // `assigned` (alias `active`) is has_scope's boolean type: only "true"/"1" are true.
+  const assigned = scalarParam(query.assigned) ?? scalarParam(query.active);
+  if (assigned !== null) {
+    filters.assigned = assigned === 'true' || assigned === '1';
+  }
+  const ids: Array<['product' | 'license' | 'group', 'productId' | 'licenseId' | 'groupId']> = [
+    ['product', 'productId'],
+    ['license', 'licenseId'],
+    ['group', 'groupId'],
+  ];
+  for (const [param, key] of ids) {
+    const v = scalarParam(query[param]);
+    if (v !== null) {
+      filters[key] = isUuidLike(v) ? normalizeUuid(v) : null;
+    }
+  }
   return filters;
+}
+
+/** A non-blank string query value (has_scope ignores blanks, arrays and hashes). */
+function scalarParam(v: unknown): string | null {
+  return typeof v === 'string' && v.trim() !== '' ? v : null;
 }

@@ -56,7 +56,7 @@ describe('GET /v1/accounts/:account/licenses[/:id]', () => {
     it('counts licensees and the owner in the users meta, and sums machines', async () => {
       const w = await world();
       await g.licenseUser(w.owned.license, w.licensee.user);
-      await g.machine(w.owned.license, { cores: 4, memory: 1024, disk: 10 });
+      await g.machine(w.owned.license, { cores: 4, memory: '1024', disk: '10' });
       await g.machine(w.owned.license, { cores: 2 });
       const res = await t.http
         .get(`${w.a.base}/licenses/${w.owned.license.id}`)

@@ -10,7 +10,8 @@ import { given, type GivenAccount } from '../../support/factories';
 export const FORBIDDEN = 'You do not have permission to complete the request';
 export const FORBIDDEN_BEARER = `${FORBIDDEN} (ensure the token or license is allowed to access all resources)`;
 export const RECORD_ENV = `${FORBIDDEN} (record environment is not compatible with the current environment)`;
-export const lacks = (who: string): string => `${FORBIDDEN} (${who} lacks permission to perform action)`;
+export const lacks = (who: string): string =>
+  `${FORBIDDEN} (${who} lacks permission to perform action)`;
 
 export const ABOUT = 'https://keygen.sh/docs/api/machines/#machines-object';
 
@@ -26,7 +27,11 @@ export function expectNotFound(res: Response, id: string, model = 'machine'): vo
   expect({ status: res.status, errors: res.body.errors }).toEqual({
     status: 404,
     errors: [
-      { title: 'Not found', detail: `The requested ${model} '${id}' was not found`, code: 'NOT_FOUND' },
+      {
+        title: 'Not found',
+        detail: `The requested ${model} '${id}' was not found`,
+        code: 'NOT_FOUND',
+      },
     ],
   });
 }
@@ -39,7 +44,11 @@ export function expectBadRequest(res: Response, detail: string, pointer: string)
 }
 
 /** A 422 model error on the machine (`links.about` derived from the pointer). */
-export function machineError(code: string, detail: string, pointer: string): Record<string, unknown> {
+export function machineError(
+  code: string,
+  detail: string,
+  pointer: string,
+): Record<string, unknown> {
   const rel = /\/relationships\/([^/]+)/.exec(pointer);
   const attr = /\/attributes\/([^/]+)/.exec(pointer);
   const hash = rel ? `-relationships-${rel[1]}` : attr ? `-attrs-${attr[1]}` : '';
@@ -52,7 +61,10 @@ export function machineError(code: string, detail: string, pointer: string): Rec
   };
 }
 
-export function expectUnprocessable(res: Response, ...errors: Array<Record<string, unknown>>): void {
+export function expectUnprocessable(
+  res: Response,
+  ...errors: Array<Record<string, unknown>>
+): void {
   expect({ status: res.status, errors: res.body.errors }).toEqual({ status: 422, errors });
 }
 
@@ -136,7 +148,11 @@ export async function cast(
     roles,
     product: prod.auth,
     otherProduct: other.auth,
-    otherLicense: { license: otherLicense.license, auth: otherLicense.auth, keyAuth: otherLicense.keyAuth },
+    otherLicense: {
+      license: otherLicense.license,
+      auth: otherLicense.auth,
+      keyAuth: otherLicense.keyAuth,
+    },
   };
 }
 
@@ -171,12 +187,18 @@ export function machineResource(
             data: { type: 'environments', id: m.environmentId },
           }
         : { links: { related: null }, data: null },
-      product: { links: { related: `${self}/product` }, data: { type: 'products', id: m.productId } },
+      product: {
+        links: { related: `${self}/product` },
+        data: { type: 'products', id: m.productId },
+      },
       group: {
         links: { related: `${self}/group` },
         data: m.groupId ? { type: 'groups', id: m.groupId } : null,
       },
-      license: { links: { related: `${self}/license` }, data: { type: 'licenses', id: m.licenseId } },
+      license: {
+        links: { related: `${self}/license` },
+        data: { type: 'licenses', id: m.licenseId },
+      },
       owner: {
         links: { related: `${self}/owner` },
         data: m.ownerId ? { type: 'users', id: m.ownerId } : null,

@@ -3,7 +3,7 @@ import { WebhookDeliveryService } from '@app/modules/webhooks/webhook-delivery.s
 import { WebhookEndpoint } from '@app/modules/webhooks/webhook-endpoint.entity';
 import { WebhookEvent } from '@app/modules/webhooks/webhook-event.entity';
 import { bootApp, type TestApp } from '../../support/app';
-import { given, givenWebhooks, type GivenAccount } from '../../support/factories';
+import { basic, given, givenWebhooks, type GivenAccount } from '../../support/factories';
 import { LOCAL_DELIVERY_ENV, Receiver, verifyDelivery, type ReceivedRequest } from './support';
 
 const HTTP_DATE =
@@ -483,6 +483,26 @@ describe('webhook delivery', () => {
           ['entitlement.created', expect.any(String)],
           ['product.updated', mine.product.id],
         ].sort(),
+      );
+    });
+
+    it('never sends the raw token of token.generated', async () => {
+      const a = await g.account();
+      const e = await w.endpoint(a.account, { url: rx.url(), subscriptions: ['token.generated'] });
+      const res = await t.http
+        .post(`${a.base}/tokens`)
+        .set('Authorization', basic(a.admin.email, a.adminPassword))
+        .expect(201);
+      expect(res.body.data.attributes.token).toEqual(expect.any(String));
+      await t.jobs.drain();
+      const [row] = await events(e.id);
+      const payload = JSON.parse(row.payload) as {
+        data: { id: string; attributes: Record<string, unknown> };
+      };
+      expect(payload.data.id).toBe(res.body.data.id);
+      expect(payload.data.attributes).not.toHaveProperty('token');
+      expect(rx.requests[0].body.toString('utf8')).not.toContain(
+        res.body.data.attributes.token as string,
       );
     });
 

@@ -16,7 +16,7 @@ export class LicenseActionsRepository {
    * answer without a failed statement, which would abort the transaction and log the
    * query as an error on every conflict.
    */
-  async lockNowait(m: EntityManager, scope: AccountScope, id: string): Promise<LockedLicense> {
+  async tryLock(m: EntityManager, scope: AccountScope, id: string): Promise<LockedLicense> {
     const repo = m.getRepository(License);
     const row = await repo
       .createQueryBuilder('l')

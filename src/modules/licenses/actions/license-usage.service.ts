@@ -87,7 +87,7 @@ export class LicenseUsageService {
   ): Promise<LicenseView> {
     const now = ctx.clock.now();
     const { row, patch, policy } = await this.tx.run(async (m) => {
-      const locked = await this.locks.lockNowait(m, ctx.scope, view.id);
+      const locked = await this.locks.tryLock(m, ctx.scope, view.id);
       if (locked === 'busy') {
         throw new UsageConflictError();
       }

@@ -120,7 +120,7 @@ function linkMany(
   }
   resource.relationships[name] = {
     ...(rel.links ? { links: rel.links } : {}),
-    data: records.map((r) => ({ type, id: r.id })) as never,
+    data: records.map((r) => ({ type, id: r.id })),
     ...(rel.meta ? { meta: rel.meta } : {}),
   };
 }

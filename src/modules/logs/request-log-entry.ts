@@ -1,7 +1,7 @@
 import { camelizeKeys } from '@libs/jsonapi';
 import { requestLogResource } from './log-resource';
 import { pathSegments, routeTarget, type ResourceRef } from './log-types';
-import { filterUrl, redact } from './redaction';
+import { filterUrl, redact, redactJsonText } from './redaction';
 import { RequestLog } from './request-log.entity';
 
 /** Request headers kept in a log, in the casing they are rendered with (spec 06 §1.2). */
@@ -81,18 +81,15 @@ export function toEntry(c: CapturedRequest, maxBodyBytes: number): RequestLogEnt
 /** The row a queued entry becomes: URL filtered, bodies redacted, resource resolved. */
 export function toRow(e: RequestLogEntry, now: Date): RequestLog {
   const type = mimeType(e.responseHeaders['Content-Type']);
-  const parsed = e.responseText !== null && type !== null && isJson(type) ? parseJson(e.responseText) : undefined;
   let responseBody: string | null = null;
-  if (parsed !== undefined) {
-    responseBody = JSON.stringify(redact(parsed));
-  } else if (e.responseText !== null && type !== null && !isJson(type)) {
-    responseBody = e.responseText;
+  if (e.responseText !== null && type !== null) {
+    responseBody = isJson(type) ? redactJsonText(e.responseText) : e.responseText;
   }
   const resource = requestLogResource(
     routeTarget(pathSegments(e.url.split('?')[0])),
     e.status,
     e.touched,
-    documentRef(parsed),
+    responseBody === null || type === null || !isJson(type) ? null : documentRef(responseBody),
   );
   const created = requestTime(e.startedAt, e.proxyStart);
   return Object.assign(new RequestLog(), {
@@ -146,22 +143,13 @@ function isJson(type: string): boolean {
   return type === 'application/json' || type === 'application/vnd.api+json';
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
+/** Our documents start `{"data":{"id":…,"type":…`: read a single resource's identity off the text. */
+const DOCUMENT_REF_RE = /^\{"data":\{"id":"([^"\\]+)","type":"([^"\\]+)"/;
 
 /** `{type, id}` of a single-resource document, for alias resolution. */
-function documentRef(doc: unknown): ResourceRef | null {
-  const data = (doc as { data?: unknown } | null | undefined)?.data;
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return null;
-  }
-  const { type, id } = data as { type?: unknown; id?: unknown };
-  return typeof type === 'string' && typeof id === 'string' ? { type, id } : null;
+function documentRef(text: string): ResourceRef | null {
+  const m = DOCUMENT_REF_RE.exec(text);
+  return m ? { type: m[2], id: m[1] } : null;
 }
 
 /** Non-ASCII characters become `?` (Keygen transcodes the header to ASCII); blank → null. */

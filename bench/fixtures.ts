@@ -66,7 +66,47 @@ export async function createFixtures(app: NestExpressApplication): Promise<Bench
   const g = given({ app, ds, clock: app.get(Clock) });
   const a = await g.account({ slug: 'bench' });
   const validationLicenses = await createValidationLicenses(ds, g, a.account);
-  return { accountId: a.id, accountSlug: a.slug, adminToken: a.adminToken, validationLicenses };
+  const heartbeats = await createHeartbeatMachines(ds, g, a.account);
+  const activation = await g.license(a.account, {
+    policy: await g.policy(a.account, { floating: true, maxMachines: null, maxCores: 1_000_000 }),
+  });
+  return {
+    accountId: a.id,
+    accountSlug: a.slug,
+    adminToken: a.adminToken,
+    validationLicenses,
+    heartbeatMachines: heartbeats.count,
+    heartbeatLicenseToken: heartbeats.token,
+    activationLicenseId: activation.license.id,
+  };
+}
+
+const HEARTBEAT_MACHINES = 10_000;
+
+/**
+ * Heartbeat fixtures: one license with machines `bench-hb-<n>`, on a policy whose
+ * long heartbeat window and KEEP_DEAD keep the cull sweep away during the run.
+ */
+async function createHeartbeatMachines(
+  ds: DataSource,
+  g: ReturnType<typeof given>,
+  account: Account,
+): Promise<{ count: number; token: string }> {
+  const policy = await g.policy(account, {
+    floating: true,
+    maxMachines: null,
+    heartbeatDuration: 86_400,
+    heartbeatCullStrategy: 'KEEP_DEAD',
+  });
+  const lic = await g.license(account, { policy });
+  await ds.query(
+    `INSERT INTO machines (id, account_id, license_id, policy_id, product_id, fingerprint, created_at, updated_at)
+     SELECT gen_random_uuid(), $1, $2, $3, $4, 'bench-hb-' || n, now(), now()
+       FROM generate_series(1, $5::int) AS n`,
+    [account.id, lic.license.id, policy.id, policy.productId, HEARTBEAT_MACHINES],
+  );
+  await ds.query('ANALYZE machines');
+  return { count: HEARTBEAT_MACHINES, token: lic.token };
 }
 
 const VALIDATION_LICENSES = 10_000;

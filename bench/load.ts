@@ -13,6 +13,11 @@ export interface LoadJob {
   randomMax?: number;
   headers?: Record<string, string>;
   body?: string;
+  /**
+   * A second request sent after each first one (a pair, e.g. activate then deactivate);
+   * `{id}` in its path is the `data.id` of the first response.
+   */
+  then?: { method: string; path: string; headers?: Record<string, string> };
   connections: number;
   durationS: number;
 }
@@ -51,6 +56,18 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     timeout: 10,
     requests: [
       {
+        ...(job.then
+          ? {
+              onResponse: (_status: number, body: string, context: object) => {
+                const ctx = context as { id?: string };
+                try {
+                  ctx.id = (JSON.parse(body) as { data?: { id?: string } }).data?.id ?? 'none';
+                } catch {
+                  ctx.id = 'none';
+                }
+              },
+            }
+          : {}),
         method: job.method as autocannon.Request['method'],
         path: job.path,
         headers: job.headers,
@@ -69,6 +86,19 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
               },
             }),
       },
+      ...(job.then
+        ? [
+            {
+              method: job.then.method as autocannon.Request['method'],
+              path: job.then.path,
+              headers: job.then.headers ?? job.headers,
+              setupRequest: (req: autocannon.Request, context: object) => ({
+                ...req,
+                path: job.then!.path.replace('{id}', (context as { id?: string }).id ?? 'none'),
+              }),
+            },
+          ]
+        : []),
     ],
   };
   const result = await new Promise<autocannon.Result>((resolve, reject) => {

@@ -7,6 +7,11 @@ export interface BenchFixtures {
   adminToken: string;
   /** Licenses `bench-key-<n>` (n in 1..count), each with one machine `bench-fp-<n>`. */
   validationLicenses: number;
+  /** Machines `bench-hb-<n>` (n in 1..count) on one license, pinged with its token. */
+  heartbeatMachines: number;
+  heartbeatLicenseToken: string;
+  /** A floating license without limits that activation pairs activate on. */
+  activationLicenseId: string;
 }
 
 export interface BenchRoute {
@@ -29,6 +34,11 @@ export interface BenchRoute {
    * runs with it on, in the same rounds); the report prints on ÷ off req/s.
    */
   requestLogsOffFor?: string;
+  /**
+   * Each request is followed by this one (a pair); `{id}` in its path is the first
+   * response's `data.id`. Req/s then counts both requests of every pair.
+   */
+  then?: { method: BenchRoute['method']; path: string };
 }
 
 /** The same route measured with request logging off (the "logs on vs off" comparison). */
@@ -80,6 +90,38 @@ export function benchRoutes(f: BenchFixtures): BenchRoute[] {
       body: JSON.stringify({
         meta: { key: 'bench-key-{random}', scope: { fingerprint: 'bench-fp-{random}' } },
       }),
+    },
+    {
+      // A client's heartbeat: license-token auth, the machine named by its fingerprint.
+      name: 'POST machines/{fingerprint}/actions/ping',
+      method: 'POST',
+      path: `/v1/accounts/${f.accountSlug}/machines/bench-hb-{random}/actions/ping`,
+      randomMax: f.heartbeatMachines,
+      headers: { Accept: JSONAPI, Authorization: `Bearer ${f.heartbeatLicenseToken}` },
+    },
+    {
+      // Diagnostic: the same ping with an admin token, to separate license-token auth cost.
+      name: 'POST machines/{fingerprint}/actions/ping (admin token)',
+      method: 'POST',
+      path: `/v1/accounts/${f.accountSlug}/machines/bench-hb-{random}/actions/ping`,
+      randomMax: f.heartbeatMachines,
+      headers: admin,
+    },
+    {
+      // Activation (row-locked limit checks) then deactivation of the same machine.
+      name: 'POST machines + DELETE machines/{id} (pair = 2 requests)',
+      method: 'POST',
+      path: `/v1/accounts/${f.accountSlug}/machines`,
+      randomMax: 1_000_000_000,
+      headers: { ...admin, 'Content-Type': JSONAPI },
+      body: JSON.stringify({
+        data: {
+          type: 'machines',
+          attributes: { fingerprint: 'pair-{random}', cores: 4 },
+          relationships: { license: { data: { type: 'licenses', id: f.activationLicenseId } } },
+        },
+      }),
+      then: { method: 'DELETE', path: `/v1/accounts/${f.accountSlug}/machines/{id}` },
     },
   ];
   // Request logging must not slow the hot routes (issue #5: within 10%): each is also

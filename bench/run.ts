@@ -289,6 +289,7 @@ async function main(): Promise<void> {
           randomMax: route.randomMax,
           headers: route.headers,
           body: route.body,
+          then: route.then,
           connections,
           durationS: warmupS,
         },

@@ -62,9 +62,7 @@ export class ComponentRelationshipsService {
   async machine(ctx: RequestContext, id: string): Promise<MachineView> {
     const { record, facts, caller } = await this.components.find(ctx, id);
     const machine = await this.machines.find(ctx, record.machineId);
-    enforce(
-      componentPolicy.readRelated(caller, facts, 'machine.read', machine.view.environmentId),
-    );
+    enforce(componentPolicy.readRelated(caller, facts, 'machine.read', machine.view.environmentId));
     return machine.view;
   }
 
@@ -76,15 +74,14 @@ export class ComponentRelationshipsService {
   ): Promise<ListResult<ComponentRecord>> {
     const { view, facts, caller } = await this.machines.find(ctx, machineId);
     enforce(
-      componentPolicy.readRelated(caller, machineAsParent(facts), 'component.read', view.environmentId),
+      componentPolicy.readRelated(
+        caller,
+        machineAsParent(facts),
+        'component.read',
+        view.environmentId,
+      ),
     );
-    const page = await this.repo.list(
-      ctx.scope,
-      { kind: 'all' },
-      [],
-      pagination,
-      view.id,
-    );
+    const page = await this.repo.list(ctx.scope, { kind: 'all' }, [], pagination, view.id);
     return { ...page, rows: await this.repo.records(page.rows) };
   }
 
@@ -100,7 +97,12 @@ export class ComponentRelationshipsService {
       throw NotFoundError.record('machine component', id);
     }
     enforce(
-      componentPolicy.readRelated(caller, machineAsParent(facts), 'component.read', view.environmentId),
+      componentPolicy.readRelated(
+        caller,
+        machineAsParent(facts),
+        'component.read',
+        view.environmentId,
+      ),
     );
     return found.record;
   }

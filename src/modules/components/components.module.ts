@@ -17,7 +17,11 @@ import { MachineComponentsController } from './machine-components.controller';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([MachineComponent]), LicensesModule, MachinesModule],
-  controllers: [ComponentsController, ComponentRelationshipsController, MachineComponentsController],
+  controllers: [
+    ComponentsController,
+    ComponentRelationshipsController,
+    MachineComponentsController,
+  ],
   providers: [ComponentsRepository, ComponentsService, ComponentRelationshipsService],
   exports: [ComponentsService],
 })

@@ -156,7 +156,9 @@ export class ComponentsRepository {
       ps.values,
     )) as RecordRow[];
     const row = rows[0];
-    return row ? { record: toRecord(row), bearerIsLicensee: row.bearer_is_licensee === true } : null;
+    return row
+      ? { record: toRecord(row), bearerIsLicensee: row.bearer_is_licensee === true }
+      : null;
   }
 
   /** A component by id in the account, any environment (after writes). */
@@ -177,9 +179,10 @@ export class ComponentsRepository {
     if (rows.length === 0) {
       return [];
     }
-    const found = (await this.repo.query(`SELECT ${RECORD_COLUMNS} ${RECORD_FROM} WHERE c.id = ANY($1)`, [
-      rows.map((r) => r.id),
-    ])) as RecordRow[];
+    const found = (await this.repo.query(
+      `SELECT ${RECORD_COLUMNS} ${RECORD_FROM} WHERE c.id = ANY($1)`,
+      [rows.map((r) => r.id)],
+    )) as RecordRow[];
     const byId = new Map(found.map((r) => [r.id, toRecord(r)]));
     return rows.map((r) => byId.get(r.id)).filter((v): v is ComponentRecord => v !== undefined);
   }
@@ -347,4 +350,3 @@ function clauseSql(c: ComponentClause, add: (v: unknown) => string): string {
 function row(values: Partial<MachineComponent>): QueryDeepPartialEntity<MachineComponent> {
   return values as QueryDeepPartialEntity<MachineComponent>;
 }
-

@@ -77,7 +77,11 @@ export class ComponentsService {
     if (!found) {
       throw NotFoundError.record('machine component', id);
     }
-    return { record: found.record, facts: componentFacts(found.record, found.bearerIsLicensee), caller };
+    return {
+      record: found.record,
+      facts: componentFacts(found.record, found.bearerIsLicensee),
+      caller,
+    };
   }
 
   async index(
@@ -175,7 +179,10 @@ export class ComponentsService {
     // Like Keygen, an update that changes nothing leaves `updated` alone (the event still goes out).
     if (Object.keys(patch).length > 0) {
       next.updatedAt = ctx.clock.now();
-      await this.repo.update(ctx.scope.accountId, current.id, { ...patch, updatedAt: next.updatedAt });
+      await this.repo.update(ctx.scope.accountId, current.id, {
+        ...patch,
+        updatedAt: next.updatedAt,
+      });
     }
     emitComponentEvent(this.events, COMPONENT_EVENTS.updated, ctx, next, { changes });
     return next;
@@ -235,7 +242,10 @@ export class ComponentsService {
 }
 
 /** The facts of the component a create would build (no license when the machine is unknown). */
-function newComponentFacts(target: TargetMachine | null, environmentId: string | null): ComponentFacts {
+function newComponentFacts(
+  target: TargetMachine | null,
+  environmentId: string | null,
+): ComponentFacts {
   return {
     environmentId,
     licenseId: target?.licenseId ?? null,

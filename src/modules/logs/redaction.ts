@@ -67,10 +67,12 @@ export function redact(value: unknown): unknown {
 }
 
 /**
- * `JSON.stringify(redact(JSON.parse(text)))` for a compact JSON document, without
- * building the object tree when it can: a body without backslashes has no escapes,
- * so every `"name":` is a key and values can be found by scanning. Anything else
- * takes the general path. Null when the text is not JSON.
+ * `JSON.stringify(redact(JSON.parse(text)))` for a compact JSON document (the bodies we
+ * render), without building the object tree when it can: a body without backslashes
+ * has no escapes, so its strings can be found by hopping from quote to quote and only
+ * the values of sensitive keys are parsed and masked. Anything else takes the general
+ * path. Null when the text is not JSON. The scan trusts a whole-looking document to be
+ * valid JSON rather than parsing it all (this is the request-log hot path).
  */
 export function redactJsonText(text: string): string | null {
   if (!text.includes('\\')) {
@@ -94,8 +96,10 @@ const LITERAL_RE = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
  * string, and a string followed by `:` is a key. Null when the text is not plain JSON.
  */
 function redactPlainJson(text: string): string | null {
+  // Documents we render are whole; a cut-off or non-JSON text goes to JSON.parse.
   const first = text[0];
-  if (first !== '{' && first !== '[') {
+  const last = text[text.length - 1];
+  if (!((first === '{' && last === '}') || (first === '[' && last === ']'))) {
     return null;
   }
   let out = '';

@@ -90,7 +90,10 @@ export class ProcessCullingService {
   }
 
   /** One process's check (at-least-once safe). */
-  async check(job: ProcessHeartbeatJob, now: Date = this.clock.now()): Promise<ProcessCheckOutcome> {
+  async check(
+    job: ProcessHeartbeatJob,
+    now: Date = this.clock.now(),
+  ): Promise<ProcessCheckOutcome> {
     const claim = new Date(job.claim);
     const view = await this.processes.viewById(job.accountId, job.processId);
     if (!view) {

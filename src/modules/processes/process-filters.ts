@@ -16,7 +16,14 @@ export type ProcessClause =
 
 export type ProcessFilterName = 'machine' | 'license' | 'product' | 'owner' | 'user' | 'status';
 
-const ALL: readonly ProcessFilterName[] = ['machine', 'license', 'product', 'owner', 'user', 'status'];
+const ALL: readonly ProcessFilterName[] = [
+  'machine',
+  'license',
+  'product',
+  'owner',
+  'user',
+  'status',
+];
 const NONE: ProcessClause = { kind: 'none' };
 
 /** has_scope's default type: a non-blank string (arrays and hashes are ignored). */

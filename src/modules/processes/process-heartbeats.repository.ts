@@ -18,7 +18,9 @@ export interface ClaimedProcess {
  */
 @Injectable()
 export class ProcessHeartbeatsRepository {
-  constructor(@InjectRepository(MachineProcess) private readonly repo: Repository<MachineProcess>) {}
+  constructor(
+    @InjectRepository(MachineProcess) private readonly repo: Repository<MachineProcess>,
+  ) {}
 
   /** A ping: lastHeartbeat = now, the monitor's claim released. False when the process is gone. */
   async ping(id: string, now: Date): Promise<boolean> {
@@ -71,7 +73,11 @@ export class ProcessHeartbeatsRepository {
        RETURNING mp.id, mp.account_id, mp.heartbeat_claimed_until`,
       [now, until, limit, accountId],
     );
-    return rows.map((r) => ({ id: r.id, accountId: r.account_id, claim: r.heartbeat_claimed_until }));
+    return rows.map((r) => ({
+      id: r.id,
+      accountId: r.account_id,
+      claim: r.heartbeat_claimed_until,
+    }));
   }
 
   /** Records the death; true only for the one caller that recorded it (dead event once). */

@@ -45,14 +45,18 @@ export class ProcessRelationshipsService {
   async product(ctx: RequestContext, id: string): Promise<Product | null> {
     const { view, facts, caller } = await this.processes.find(ctx, id);
     const product = await this.repo.product(ctx.scope.accountId, view.productId);
-    enforce(processPolicy.readRelated(caller, facts, 'product.read', product?.environmentId ?? null));
+    enforce(
+      processPolicy.readRelated(caller, facts, 'product.read', product?.environmentId ?? null),
+    );
     return product;
   }
 
   async license(ctx: RequestContext, id: string): Promise<LicenseView | null> {
     const { view, facts, caller } = await this.processes.find(ctx, id);
     const license = await this.repo.license(ctx.scope.accountId, view.licenseId);
-    enforce(processPolicy.readRelated(caller, facts, 'license.read', license?.environmentId ?? null));
+    enforce(
+      processPolicy.readRelated(caller, facts, 'license.read', license?.environmentId ?? null),
+    );
     return license ? this.licenses.view(license, ctx.clock.now()) : null;
   }
 

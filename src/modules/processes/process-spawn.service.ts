@@ -80,7 +80,14 @@ export class ProcessSpawnService {
         locked = await this.machines.lockLicense(ctx, target.licenseId, m);
         machine = await this.repo.spawnTarget(accountId, target.id, m);
       }
-      const errors = await this.errors(ctx, process, machine, locked, body.data.id !== undefined, m);
+      const errors = await this.errors(
+        ctx,
+        process,
+        machine,
+        locked,
+        body.data.id !== undefined,
+        m,
+      );
       assertNoErrors(errors);
       await this.repo.insert(process, m);
       return (await this.repo.viewById(accountId, process.id, m)) as ProcessView;

@@ -131,7 +131,9 @@ export interface FoundProcess {
  */
 @Injectable()
 export class ProcessesRepository {
-  constructor(@InjectRepository(MachineProcess) private readonly repo: Repository<MachineProcess>) {}
+  constructor(
+    @InjectRepository(MachineProcess) private readonly repo: Repository<MachineProcess>,
+  ) {}
 
   /**
    * A process by UUID within the bearer's reach (non-UUIDs never match); with
@@ -190,9 +192,10 @@ export class ProcessesRepository {
     if (rows.length === 0) {
       return [];
     }
-    const found = (await this.repo.query(`SELECT ${VIEW_COLUMNS} ${VIEW_FROM} WHERE mp.id = ANY($1)`, [
-      rows.map((r) => r.id),
-    ])) as ViewRow[];
+    const found = (await this.repo.query(
+      `SELECT ${VIEW_COLUMNS} ${VIEW_FROM} WHERE mp.id = ANY($1)`,
+      [rows.map((r) => r.id)],
+    )) as ViewRow[];
     const byId = new Map(found.map((r) => [r.id, toView(r)]));
     return rows.map((r) => byId.get(r.id)).filter((v): v is ProcessView => v !== undefined);
   }
@@ -283,7 +286,9 @@ export class ProcessesRepository {
 
   /** Whether any process, in any account, has this id (Keygen's `MachineProcess.exists?(id)`). */
   async idTaken(id: string, m: EntityManager): Promise<boolean> {
-    const rows = (await m.query('SELECT 1 FROM machine_processes WHERE id = $1', [id])) as unknown[];
+    const rows = (await m.query('SELECT 1 FROM machine_processes WHERE id = $1', [
+      id,
+    ])) as unknown[];
     return rows.length > 0;
   }
 
@@ -292,7 +297,11 @@ export class ProcessesRepository {
    * the license's, or those on the license's machines with the same owner (null is a
    * bucket of its own).
    */
-  async countInBucket(bucket: ProcessLeasing, machine: SpawnTarget, m: EntityManager): Promise<number> {
+  async countInBucket(
+    bucket: ProcessLeasing,
+    machine: SpawnTarget,
+    m: EntityManager,
+  ): Promise<number> {
     let sql: string;
     let params: unknown[];
     switch (bucket) {

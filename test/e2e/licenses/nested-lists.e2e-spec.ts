@@ -188,4 +188,62 @@ describe('product/policy license lists, and what licenses hold', () => {
       await t.http.post(`${a.base}/tokens`).set(p.auth).send(body(stranger.user.id)).expect(403);
     });
   });
+  describe('users filtered and rated by their licenses', () => {
+    const DAY = 24 * 3600 * 1000;
+    afterEach(() => t.clock.reset());
+
+    it('filters GET /users by assigned/active, product, license and group', async () => {
+      const a = await g.account();
+      const product = await g.product(a.account);
+      const policy = await g.policy(a.account, { product: product.product });
+      const grp = await g.group(a.account);
+      const owner = await g.user(a.account);
+      const licensee = await g.user(a.account);
+      const idle = await g.user(a.account);
+      await t.ds.query('UPDATE users SET group_id = $1 WHERE id = $2', [grp.id, idle.user.id]);
+      const l = await g.license(a.account, { policy, owner: owner.user });
+      await g.licenseUser(l.license, licensee.user);
+      const list = async (q: string) =>
+        (
+          (await t.http.get(`${a.base}/users?${q}`).set(a.auth).expect(200)).body.data as Array<{
+            id: string;
+          }>
+        )
+          .map((u) => u.id)
+          .sort();
+      const sorted = (...xs: string[]) => [...xs].sort();
+      expect(await list('assigned=true')).toEqual([owner.user.id]);
+      expect(await list('active=1')).toEqual([owner.user.id]);
+      expect(await list('assigned=false')).toEqual(sorted(licensee.user.id, idle.user.id));
+      expect(await list(`product=${product.product.id}`)).toEqual(
+        sorted(owner.user.id, licensee.user.id),
+      );
+      expect(await list(`license=${l.license.id}`)).toEqual(
+        sorted(owner.user.id, licensee.user.id),
+      );
+      expect(await list(`group=${grp.id}`)).toEqual([idle.user.id]);
+      expect(await list('license=nope')).toEqual([]);
+    });
+
+    it('keeps users with recently active licenses ACTIVE after 90 days', async () => {
+      const a = await g.account();
+      const holder = await g.user(a.account);
+      const idle = await g.user(a.account);
+      t.clock.advance(100 * DAY);
+      const l = await g.license(a.account);
+      await g.licenseUser(l.license, holder.user);
+      const show = async (id: string) =>
+        (await t.http.get(`${a.base}/users/${id}`).set(a.auth).expect(200)).body.data.attributes
+          .status as string;
+      expect(await show(holder.user.id)).toBe('ACTIVE');
+      expect(await show(idle.user.id)).toBe('INACTIVE');
+      const statuses = async (status: string) =>
+        (
+          (await t.http.get(`${a.base}/users?status=${status}`).set(a.auth).expect(200)).body
+            .data as Array<{ id: string; attributes: { status: string } }>
+        ).map((u) => [u.id, u.attributes.status]);
+      expect(await statuses('ACTIVE')).toEqual([[holder.user.id, 'ACTIVE']]);
+      expect(await statuses('INACTIVE')).toEqual([[idle.user.id, 'INACTIVE']]);
+    });
+  });
 });

@@ -143,6 +143,7 @@ export interface MachineFacts {
   lastHeartbeatAt: Date | null;
   /** The machine's own override (null/0 = the license's maxProcesses). */
   maxProcesses: number | null;
+  /** Its processes; loaded only when PER_MACHINE process limits apply. */
   processCount: number;
 }
 

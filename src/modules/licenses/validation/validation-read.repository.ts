@@ -77,19 +77,20 @@ interface MachineJson {
   createdAt: string;
   lastHeartbeatAt: string | null;
   maxProcesses: number | null;
-  processCount: number;
 }
 
+/** A machine as JSON for MachineFacts (process counts are loaded separately when needed). */
 const MACHINE_JSON = `json_build_object(
-  'id', m.id, 'fingerprint', m.fingerprint, 'ownerId', m.owner_id, 'ownerEmail', mo.email,
-  'createdAt', m.created_at, 'lastHeartbeatAt', m.last_heartbeat_at, 'maxProcesses', m.max_processes,
-  'processCount', (SELECT count(*) FROM machine_processes mp WHERE mp.machine_id = m.id))`;
+  'id', m.id, 'fingerprint', m.fingerprint, 'ownerId', m.owner_id,
+  'ownerEmail', (SELECT mo.email FROM users mo WHERE mo.id = m.owner_id),
+  'createdAt', m.created_at, 'lastHeartbeatAt', m.last_heartbeat_at, 'maxProcesses', m.max_processes)`;
 
 /**
  * One round trip for everything validate-key needs from the database: the license
- * row, its owner (banned flag, permissions), licensee count, machine totals and the
- * machines named by the fingerprint scope ($4, '{}' when none). The environment
- * rule (spec 01 §3.3) is applied in SQL so the statement keeps one plan.
+ * row, its owner (banned flag, permissions), licensee count, and one pass over its
+ * machines for the totals and the machines named by the fingerprint scope ($4,
+ * '{}' when none; FILTER skips building the others). The environment rule (spec 01
+ * §3.3) is applied in SQL so the statement keeps one plan.
  */
 const READ = (where: string): string => `
 SELECT l.id, l.environment_id, l.policy_id, l.product_id, l.owner_id, l.group_id, l.name, l.key,
@@ -104,17 +105,15 @@ SELECT l.id, l.environment_id, l.policy_id, l.product_id, l.owner_id, l.group_id
        o.role AS o_role,
        (SELECT count(*)::int FROM license_users lu WHERE lu.license_id = l.id) AS licensees,
        ms.n AS m_count, ms.cores AS m_cores, ms.memory AS m_memory, ms.disk AS m_disk,
-       fp.machines AS fp_machines
+       ms.machines AS fp_machines
   FROM licenses l
   LEFT JOIN users o ON o.id = l.owner_id
   CROSS JOIN LATERAL (
     SELECT count(*)::int AS n, coalesce(sum(m.cores), 0)::text AS cores,
-           coalesce(sum(m.memory), 0)::text AS memory, coalesce(sum(m.disk), 0)::text AS disk
+           coalesce(sum(m.memory), 0)::text AS memory, coalesce(sum(m.disk), 0)::text AS disk,
+           json_agg(${MACHINE_JSON} ORDER BY m.created_at, m.id)
+             FILTER (WHERE m.fingerprint = ANY($4::text[])) AS machines
       FROM machines m WHERE m.license_id = l.id) ms
-  CROSS JOIN LATERAL (
-    SELECT json_agg(${MACHINE_JSON} ORDER BY m.created_at, m.id) AS machines
-      FROM machines m LEFT JOIN users mo ON mo.id = m.owner_id
-     WHERE m.license_id = l.id AND m.fingerprint = ANY($4::text[])) fp
  WHERE l.account_id = $1 AND ${where}
    AND (l.environment_id IS NOT DISTINCT FROM $3::uuid OR ($5::boolean AND l.environment_id IS NULL))
  LIMIT 1`;
@@ -124,7 +123,7 @@ const BY_ID = READ('l.id = $2::uuid');
 
 const MACHINES = (where: string): string => `
 SELECT ${MACHINE_JSON} AS machine
-  FROM machines m LEFT JOIN users mo ON mo.id = m.owner_id
+  FROM machines m
  WHERE m.license_id = $1 AND ${where}
  ORDER BY m.created_at, m.id`;
 
@@ -292,6 +291,20 @@ export class ValidationReadRepository {
     };
   }
 
+  /** Process counts of these machines (PER_MACHINE process leasing); absent = 0. */
+  async processCounts(machineIds: readonly string[]): Promise<Map<string, number>> {
+    if (machineIds.length === 0) {
+      return new Map();
+    }
+    const rows = await this.prepared.rows<{ machine_id: string; n: number }>(
+      'keyward_validation_machine_processes',
+      `SELECT machine_id, count(*)::int AS n FROM machine_processes
+        WHERE machine_id = ANY($1::uuid[]) GROUP BY machine_id`,
+      [machineIds],
+    );
+    return new Map(rows.map((r) => [r.machine_id, r.n]));
+  }
+
   /** PER_LICENSE process leasing: processes on every machine of the license. */
   async licenseProcesses(licenseId: string): Promise<number> {
     const rows = await this.prepared.rows<{ n: number }>(
@@ -388,7 +401,7 @@ function toMachine(j: MachineJson): MachineFacts {
     createdAt: new Date(j.createdAt),
     lastHeartbeatAt: j.lastHeartbeatAt === null ? null : new Date(j.lastHeartbeatAt),
     maxProcesses: j.maxProcesses,
-    processCount: Number(j.processCount),
+    processCount: 0,
   };
 }
 

@@ -369,6 +369,17 @@ export class LicenseValidationService {
       }
     }
     await Promise.all(work);
+    // PER_MACHINE process limits count the scoped machines' processes (step 9.8).
+    if (p.strict && processLeasing === 'PER_MACHINE' && limits.maxProcesses !== null) {
+      const scoped = [
+        ...(facts.fingerprintMachines ?? []),
+        ...(facts.machine ? [facts.machine] : []),
+      ];
+      const counts = await this.reads.processCounts([...new Set(scoped.map((m) => m.id))]);
+      for (const m of scoped) {
+        m.processCount = counts.get(m.id) ?? 0;
+      }
+    }
     return facts;
   }
 

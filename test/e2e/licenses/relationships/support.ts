@@ -1,4 +1,4 @@
-import type { Response, Test } from 'supertest';
+import type { Response } from 'supertest';
 import { DEFAULT_PERMISSIONS } from '@app/common/auth/permissions';
 import type { Environment } from '@app/modules/environments/environment.entity';
 import type { License } from '@app/modules/licenses/license.entity';
@@ -124,7 +124,7 @@ export async function world(t: TestApp, opts: WorldOptions = {}): Promise<World>
  */
 export async function statuses(
   w: World,
-  call: (auth: Record<string, string>, licenseId: string) => Test,
+  call: (auth: Record<string, string>, licenseId: string) => PromiseLike<{ status: number }>,
   actors: readonly ActorName[] = [...ACTORS, 'environment'],
 ): Promise<Record<string, number>> {
   const out: Record<string, number> = {};

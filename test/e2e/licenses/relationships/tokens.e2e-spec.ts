@@ -1,6 +1,5 @@
 import { Token } from '@app/modules/tokens/token.entity';
 import { bootApp, type TestApp } from '../../../support/app';
-import { given } from '../../../support/factories';
 import {
   OUT_OF_SCOPE,
   RECORD_ENV,
@@ -25,11 +24,9 @@ const tokenError = (attr: string, code: string, detail: string) => ({
 
 describe('/v1/accounts/:account/licenses/:license/tokens', () => {
   let t: TestApp;
-  let g: ReturnType<typeof given>;
 
   beforeAll(async () => {
     t = await bootApp();
-    g = given(t);
   });
   afterAll(() => t.close());
 
@@ -109,6 +106,20 @@ describe('/v1/accounts/:account/licenses/:license/tokens', () => {
         .set(w.auth['other-product'])
         .expect(200);
       expect(other.body.data).toEqual([]);
+    });
+  });
+
+  describe('/tokens/{id} for the product’s license tokens', () => {
+    it('lets the own product show, regenerate and revoke them; another product gets 404', async () => {
+      const w = await world(t);
+      const [tok] = await t.ds.getRepository(Token).findBy({ bearerId: w.license.id });
+      const at = `${w.a.base}/tokens/${tok.id}`;
+      await t.http.get(at).set(w.auth['other-product']).expect(404);
+      await t.http.get(at).set(w.auth.product).expect(200);
+      const regen = await t.http.put(at).set(w.auth.product).expect(200);
+      expect(regen.body.data.attributes.token).toMatch(/^activ-[0-9a-f]{32}v3$/);
+      await t.http.delete(at).set(w.auth['other-product']).expect(404);
+      await t.http.delete(at).set(w.auth.product).expect(204);
     });
   });
 

@@ -9,33 +9,7 @@ import {
 } from '@app/modules/machines/machine.rules';
 import { componentAttributeError } from './component.errors';
 
-/** Detail per componentUniquenessStrategy (spec 03 §2.4); UNIQUE_PER_MACHINE and null use the plain one. */
-export const COMPONENT_TAKEN_FOR: Readonly<Record<string, string>> = {
-  UNIQUE_PER_ACCOUNT: 'has already been taken for this account',
-  UNIQUE_PER_PRODUCT: 'has already been taken for this product',
-  UNIQUE_PER_POLICY: 'has already been taken for this policy',
-  UNIQUE_PER_LICENSE: 'has already been taken for this license',
-};
-
 export const TAKEN = 'has already been taken';
-
-/** Where a strategy looks for the same fingerprint, beyond the machine itself. */
-export type ComponentUniqueness = 'account' | 'product' | 'policy' | 'license' | null;
-
-export function componentUniqueness(strategy: string | null): ComponentUniqueness {
-  switch (strategy) {
-    case 'UNIQUE_PER_ACCOUNT':
-      return 'account';
-    case 'UNIQUE_PER_PRODUCT':
-      return 'product';
-    case 'UNIQUE_PER_POLICY':
-      return 'policy';
-    case 'UNIQUE_PER_LICENSE':
-      return 'license';
-    default:
-      return null;
-  }
-}
 
 /** Fingerprint rules on create after the per-machine uniqueness: reserved words, then length. */
 export function fingerprintErrors(fingerprint: string): ApiErrorItem[] {

@@ -9,10 +9,10 @@ import type { ListResult } from '@app/common/http/render';
 import { isUuidLike, normalizeUuid } from '@app/common/ids';
 import { License } from '@app/modules/licenses/license.entity';
 import { MachineComponent } from '@app/modules/machines/machine.entity';
+import type { UniquenessScope } from '@app/modules/machines/machine-activation.repository';
 import type { MachineAccess } from '@app/modules/machines/machine.policy';
 import { Product } from '@app/modules/products/product.entity';
 import type { ComponentClause } from './component-filters';
-import type { ComponentUniqueness } from './component.rules';
 import type { ComponentRecord, TargetMachine } from './component.view';
 
 const RECORD_COLUMNS = `
@@ -266,42 +266,44 @@ export class ComponentsRepository {
   }
 
   /**
-   * Whether a component of `machine` (`within` null) or of the machines sharing its
-   * account, product, policy or license already has the fingerprint (exact).
+   * Whether a component in `scope` (a machine, or the machines of an account,
+   * product, policy or license) already has the fingerprint (exact, case-sensitive).
    */
   async fingerprintTaken(
-    machine: Pick<TargetMachine, 'id' | 'accountId' | 'productId' | 'policyId' | 'licenseId'>,
-    within: ComponentUniqueness,
+    scope: UniquenessScope,
     fingerprint: string,
     m: EntityManager,
   ): Promise<boolean> {
     const params: unknown[] = [fingerprint];
-    let scope: string;
-    switch (within) {
-      case null:
-        params.push(machine.id);
-        scope = 'c.machine_id = $2';
+    const machineHas = (column: string, value: string): string => {
+      params.push(value);
+      return `EXISTS (SELECT 1 FROM machines um WHERE um.id = c.machine_id AND um.${column} = $${params.length})`;
+    };
+    let where: string;
+    switch (scope.kind) {
+      case 'machine':
+        params.push(scope.machineId);
+        where = `c.machine_id = $${params.length}`;
         break;
       case 'account':
-        params.push(machine.accountId);
-        scope = 'c.account_id = $2';
+        params.push(scope.accountId);
+        where = `c.account_id = $${params.length}`;
         break;
       case 'product':
-        params.push(machine.accountId, machine.productId);
-        scope = `c.account_id = $2 AND EXISTS (SELECT 1 FROM machines um WHERE um.id = c.machine_id AND um.product_id = $3)`;
+        params.push(scope.accountId);
+        where = `c.account_id = $${params.length} AND ${machineHas('product_id', scope.productId)}`;
         break;
       case 'policy':
-        params.push(machine.accountId, machine.policyId);
-        scope = `c.account_id = $2 AND EXISTS (SELECT 1 FROM machines um WHERE um.id = c.machine_id AND um.policy_id = $3)`;
+        params.push(scope.accountId);
+        where = `c.account_id = $${params.length} AND ${machineHas('policy_id', scope.policyId)}`;
         break;
       case 'license':
-        params.push(machine.licenseId);
-        scope = `EXISTS (SELECT 1 FROM machines um WHERE um.id = c.machine_id AND um.license_id = $2)`;
+        where = machineHas('license_id', scope.licenseId);
         break;
     }
     const rows = (await m.query(
       `SELECT 1 FROM machine_components c
-        WHERE md5(c.fingerprint) = md5($1) AND c.fingerprint = $1 AND ${scope} LIMIT 1`,
+        WHERE md5(c.fingerprint) = md5($1) AND c.fingerprint = $1 AND ${where} LIMIT 1`,
       params,
     )) as unknown[];
     return rows.length > 0;

@@ -9,6 +9,7 @@ import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
 import type { ListResult } from '@app/common/http/render';
 import { uuidv4 } from '@app/common/ids';
+import { COMPONENT_TAKEN, uniquenessScope } from '@app/modules/machines/machine-activation.service';
 import { MachineComponent } from '@app/modules/machines/machine.entity';
 import { assertNoErrors } from '@app/modules/machines/machine.errors';
 import { machinePolicy } from '@app/modules/machines/machine.policy';
@@ -20,10 +21,8 @@ import { parseComponentFilters } from './component-filters';
 import { componentAttributeError, componentRelationshipError } from './component.errors';
 import { componentPolicy, type ComponentFacts } from './component.policy';
 import {
-  COMPONENT_TAKEN_FOR,
   TAKEN,
   attributeErrors,
-  componentUniqueness,
   environmentCompatible,
   fingerprintErrors,
 } from './component.rules';
@@ -219,20 +218,23 @@ export class ComponentsService {
     }
     if (!machine) {
       errors.push(componentRelationshipError('machine', 'MACHINE_NOT_FOUND', 'must exist'));
-    } else if (await this.repo.fingerprintTaken(machine, null, c.fingerprint, m)) {
+    } else if (
+      await this.repo.fingerprintTaken({ kind: 'machine', machineId: machine.id }, c.fingerprint, m)
+    ) {
       errors.push(componentAttributeError('fingerprint', 'FINGERPRINT_TAKEN', TAKEN));
     }
     errors.push(...fingerprintErrors(c.fingerprint));
     errors.push(...attributeErrors(c));
     if (machine) {
+      // The same tables as inline components at activation (spec 03 §2.4).
       const strategy = machine.componentUniquenessStrategy;
-      const within = componentUniqueness(strategy);
-      if (within && (await this.repo.fingerprintTaken(machine, within, c.fingerprint, m))) {
+      const scope = uniquenessScope(strategy, { ...machine, id: machine.licenseId });
+      if (scope && (await this.repo.fingerprintTaken(scope, c.fingerprint, m))) {
         errors.push(
           componentAttributeError(
             'fingerprint',
             'FINGERPRINT_TAKEN',
-            COMPONENT_TAKEN_FOR[strategy ?? ''] ?? TAKEN,
+            COMPONENT_TAKEN[strategy ?? ''] ?? TAKEN,
           ),
         );
       }

@@ -1,5 +1,5 @@
 import { CHECKED_BY_POLICY } from '@app/common/auth/policy';
-import { Controller, Get, Param, Put } from '@nestjs/common';
+import { Controller, Get, Param, Patch, Put } from '@nestjs/common';
 import { Authorize, Ctx } from '@app/common/auth/decorators';
 import type { RequestContext } from '@app/common/context/request-context';
 import { DeferredParams, type ParamsThunk } from '@app/common/http/params.decorator';
@@ -27,6 +27,18 @@ export class UserGroupController {
   @Authorize(CHECKED_BY_POLICY)
   @Render(UserSerializer)
   update(
+    @Ctx() ctx: RequestContext,
+    @Param('user') user: string,
+    @DeferredParams(ChangeUserGroupParams) params: ParamsThunk<ChangeUserGroupBody>,
+  ): Promise<User> {
+    return this.userGroup.update(ctx, user, params);
+  }
+
+  /** PATCH alias of `update` (Keygen routes both verbs to the same action). */
+  @Patch()
+  @Authorize(CHECKED_BY_POLICY)
+  @Render(UserSerializer)
+  patch(
     @Ctx() ctx: RequestContext,
     @Param('user') user: string,
     @DeferredParams(ChangeUserGroupParams) params: ParamsThunk<ChangeUserGroupBody>,

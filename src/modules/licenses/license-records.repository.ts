@@ -12,8 +12,15 @@ import type { LicenseAccess } from './license.policy';
 import { THREE_DAYS_MS } from './license.view';
 import { LicensesRepository } from './licenses.repository';
 
-/** The parent a nested list or lookup is confined to. */
-export type LicenseParent = { productId: string } | { policyId: string };
+/**
+ * The parent a nested list or lookup is confined to: a product, a policy, a user
+ * (licenses it owns or is attached to) or a group.
+ */
+export type LicenseParent =
+  | { productId: string }
+  | { policyId: string }
+  | { userId: string }
+  | { groupId: string };
 
 /** What create needs to know about a user named as owner. */
 export interface OwnerRow {
@@ -60,7 +67,7 @@ export class LicenseRecordsRepository {
   }
 
   /**
-   * `{id|key}` among a product's or policy's licenses in the account (any
+   * `{id|key}` among a parent's licenses in the account (any
    * environment; the rule checks it), oldest match first.
    */
   findInParent(scope: AccountScope, parent: LicenseParent, value: string): Promise<License | null> {
@@ -172,8 +179,15 @@ export class LicenseRecordsRepository {
 function confine(qb: SelectQueryBuilder<License>, parent: LicenseParent): void {
   if ('productId' in parent) {
     qb.andWhere('l.product_id = :parentProductId', { parentProductId: parent.productId });
-  } else {
+  } else if ('policyId' in parent) {
     qb.andWhere('l.policy_id = :parentPolicyId', { parentPolicyId: parent.policyId });
+  } else if ('userId' in parent) {
+    qb.andWhere(
+      '(l.owner_id = :parentUserId OR EXISTS (SELECT 1 FROM license_users plu WHERE plu.license_id = l.id AND plu.user_id = :parentUserId))',
+      { parentUserId: parent.userId },
+    );
+  } else {
+    qb.andWhere('l.group_id = :parentGroupId', { parentGroupId: parent.groupId });
   }
 }
 

@@ -29,34 +29,16 @@ export interface LicenseView extends License {
   policy: Policy;
   owner: LicenseOwner | null;
   status: LicenseStatus;
-  /** Rendered `permissions` (explicit, else the account's default license set). */
+  /**
+   * Rendered `permissions`: the effective set (explicit, else the default license set,
+   * intersected with the owner's).
+   */
   renderedPermissions: readonly string[];
   /** Number of licensees + 1 with an owner (`users` relationship meta). */
   usersCount: number;
   machineStats: MachineStats;
   /** Only on a legacy-encrypted license's create response: the one-time raw key. */
   rawKey?: string;
-}
-
-/**
- * A license's effective permissions (spec 02 §4.2): its own intersected with its
- * owner's; a wildcard on either side defers to the other.
- */
-export function effectivePermissions(
-  own: readonly string[],
-  owner: readonly string[] | null,
-): readonly string[] {
-  if (owner === null) {
-    return own;
-  }
-  if (own.includes('*')) {
-    return owner;
-  }
-  if (owner.includes('*')) {
-    return own;
-  }
-  const held = new Set(owner);
-  return own.filter((p) => held.has(p));
 }
 
 /** An override of 0 falls back to the policy's value (Keygen quirk, §4.2). */

@@ -24,6 +24,16 @@ import { LicenseBearerViews } from './auth/license-bearer-views.service';
 import { LicenseBearersRepository } from './auth/license-bearers.repository';
 import { LicenseKeyAuthenticatorImpl } from './auth/license-key.authenticator';
 import { TokensModule } from '@app/modules/tokens/tokens.module';
+import { GroupsModule } from '@app/modules/groups/groups.module';
+import { UsersModule } from '@app/modules/users/users.module';
+import { GroupLicensesController } from './nested/group-licenses.controller';
+import { GroupLicensesService } from './nested/group-licenses.service';
+import { LicenseHoldersRepository } from './nested/license-holders.repository';
+import { ProductUsersController } from './nested/product-users.controller';
+import { ProductUsersService } from './nested/product-users.service';
+import { UserLicensesController } from './nested/user-licenses.controller';
+import { UserLicensesService } from './nested/user-licenses.service';
+import { UserProductsController } from './nested/user-products.controller';
 import { LicenseEntitlementsController } from './relationships/license-entitlements.controller';
 import { LicenseEntitlementsRepository } from './relationships/license-entitlements.repository';
 import { LicenseEntitlementsService } from './relationships/license-entitlements.service';
@@ -71,6 +81,8 @@ import { LicenseScheduledEvents } from './jobs/license-scheduled-events.service'
     KeysModule,
     LicenseHoldingsModule,
     TokensModule,
+    UsersModule,
+    GroupsModule,
   ],
   controllers: [
     ValidationsController,
@@ -87,6 +99,10 @@ import { LicenseScheduledEvents } from './jobs/license-scheduled-events.service'
     LicenseUsersController,
     LicenseEntitlementsController,
     LicenseTokensController,
+    UserLicensesController,
+    UserProductsController,
+    GroupLicensesController,
+    ProductUsersController,
     // controllers
   ],
   providers: [
@@ -123,6 +139,10 @@ import { LicenseScheduledEvents } from './jobs/license-scheduled-events.service'
     LicenseUsersService,
     LicenseEntitlementsService,
     LicenseTokensService,
+    LicenseHoldersRepository,
+    UserLicensesService,
+    GroupLicensesService,
+    ProductUsersService,
     // providers
   ],
   exports: [

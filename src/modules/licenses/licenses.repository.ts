@@ -5,18 +5,13 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { AccountScope } from '@app/common/context/request-context';
 import { whereInScope } from '@app/common/database/scoped-query';
 import { isUuidLike, normalizeUuid } from '@app/common/ids';
-import { DEFAULT_PERMISSIONS, renderPermissions } from '@app/common/auth/permissions';
+import { renderPermissions } from '@app/common/auth/permissions';
 import { Policy } from '@app/modules/policies/policy.entity';
 import { User } from '@app/modules/users/user.entity';
 import { License } from './license.entity';
 import type { LicenseAccess } from './license.policy';
-import {
-  computeStatus,
-  effectivePermissions,
-  type LicenseOwner,
-  type LicenseView,
-  type MachineStats,
-} from './license.view';
+import { effectiveLicensePermissions, ownLicensePermissions } from './auth/license-bearer';
+import { computeStatus, type LicenseOwner, type LicenseView, type MachineStats } from './license.view';
 
 /**
  * Core SQL for licenses: scoped lookups (by id or key) and turning rows into
@@ -212,11 +207,9 @@ export function toView(
     policy,
     owner,
     status: computeStatus(l, owner, now),
+    // Effective, as the license authenticates (spec 02 §4.2): its own ∩ its owner's.
     renderedPermissions: renderPermissions(
-      effectivePermissions(
-        l.permissions ?? DEFAULT_PERMISSIONS.license,
-        owner?.permissions ?? null,
-      ),
+      effectiveLicensePermissions(ownLicensePermissions(l), owner?.permissions ?? null),
     ),
     ...counts,
   }) as LicenseView;

@@ -17,9 +17,15 @@ function caller(role: Role, id = '00000000-0000-4000-8000-000000000001'): Caller
     environmentId: null,
     record: {},
   };
-  if (role === 'product') {bearer.type = 'products';}
-  if (role === 'license') {bearer.type = 'licenses';}
-  if (role === 'environment') {bearer.type = 'environments';}
+  if (role === 'product') {
+    bearer.type = 'products';
+  }
+  if (role === 'license') {
+    bearer.type = 'licenses';
+  }
+  if (role === 'environment') {
+    bearer.type = 'environments';
+  }
   return {
     bearer,
     tokenPermissions: null,

@@ -140,12 +140,18 @@ export const machinePolicy = {
       () => permitted(c, 'machine.create', ...(withComponents ? ['component.create'] : [])),
       () => environmentFits(c, m.environmentId, true),
       () => {
-        if (hasRole(b, ...WRITERS)) {return true;}
-        if (hasRole(b, 'product')) {return when(l !== null && l.productId === b.id);}
+        if (hasRole(b, ...WRITERS)) {
+          return true;
+        }
+        if (hasRole(b, 'product')) {
+          return when(l !== null && l.productId === b.id);
+        }
         if (hasRole(b, 'user') && (m.ownerId === b.id || (l !== null && l.ownerId === b.id))) {
           return when(!(l?.protected ?? false));
         }
-        if (hasRole(b, 'license')) {return when(l !== null && l.id === b.id);}
+        if (hasRole(b, 'license')) {
+          return when(l !== null && l.id === b.id);
+        }
         return when(false);
       },
     );
@@ -157,8 +163,12 @@ export const machinePolicy = {
       () => environmentFits(c, m.environmentId, true),
       () => {
         const b = c.bearer;
-        if (hasRole(b, ...SUPPORT_WRITERS) || ownsProduct(b, m)) {return true;}
-        if (ownerOrLicenseOwner(b, m) || isSelf(b, m)) {return when(!m.licenseProtected);}
+        if (hasRole(b, ...SUPPORT_WRITERS) || ownsProduct(b, m)) {
+          return true;
+        }
+        if (ownerOrLicenseOwner(b, m) || isSelf(b, m)) {
+          return when(!m.licenseProtected);
+        }
         return when(false);
       },
     ),
@@ -170,8 +180,12 @@ export const machinePolicy = {
       () => environmentFits(c, m.environmentId, true),
       () => {
         const b = c.bearer;
-        if (hasRole(b, ...WRITERS) || ownsProduct(b, m) || isSelf(b, m)) {return true;}
-        if (ownerOrLicenseOwner(b, m)) {return when(!m.licenseProtected);}
+        if (hasRole(b, ...WRITERS) || ownsProduct(b, m) || isSelf(b, m)) {
+          return true;
+        }
+        if (ownerOrLicenseOwner(b, m)) {
+          return when(!m.licenseProtected);
+        }
         return when(false);
       },
     ),
@@ -182,9 +196,15 @@ export const machinePolicy = {
       () => environmentFits(c, m.environmentId, false),
       () => {
         const b = c.bearer;
-        if (hasRole(b, 'admin', 'developer', 'environment') || ownsProduct(b, m)) {return true;}
-        if (isSelf(b, m)) {return true;}
-        if (ownerOrLicenseOwner(b, m)) {return when(!m.licenseProtected);}
+        if (hasRole(b, 'admin', 'developer', 'environment') || ownsProduct(b, m)) {
+          return true;
+        }
+        if (isSelf(b, m)) {
+          return true;
+        }
+        if (ownerOrLicenseOwner(b, m)) {
+          return when(!m.licenseProtected);
+        }
         return when(false);
       },
     ),
@@ -206,8 +226,12 @@ export const machinePolicy = {
       () => environmentFits(c, m.environmentId, true),
       () => {
         const b = c.bearer;
-        if (hasRole(b, ...SUPPORT_WRITERS) || ownsProduct(b, m) || isSelf(b, m)) {return true;}
-        if (anyUserOf(b, m)) {return when(!m.licenseProtected);}
+        if (hasRole(b, ...SUPPORT_WRITERS) || ownsProduct(b, m) || isSelf(b, m)) {
+          return true;
+        }
+        if (anyUserOf(b, m)) {
+          return when(!m.licenseProtected);
+        }
         return when(false);
       },
     ),
@@ -222,7 +246,9 @@ export const machinePolicy = {
       () => environmentFits(c, m.environmentId, false),
       () => {
         const b = c.bearer;
-        if (readers(b) || ownsProduct(b, m) || isSelf(b, m)) {return true;}
+        if (readers(b) || ownsProduct(b, m) || isSelf(b, m)) {
+          return true;
+        }
         return when(hasRole(b, 'user') && (m.licenseOwnerId === b.id || m.bearerIsLicensee));
       },
     ),
@@ -292,6 +318,96 @@ export const machinePolicy = {
       () => when(hasRole(c.bearer, ...WRITERS) || ownsProduct(c.bearer, m)),
     ),
 };
+
+/** What the nested `/licenses/{id}/machines` rule reads about the license. */
+export interface ParentLicenseFacts {
+  id: string;
+  environmentId: string | null;
+  productId: string;
+  ownerId: string | null;
+  bearerIsLicensee: boolean;
+}
+
+/** GET /licenses/{id}/machines[/{mid}] (Licenses::MachinePolicy). */
+export function readLicenseMachines(c: Caller, l: ParentLicenseFacts): Decision {
+  const b = c.bearer;
+  return chain(
+    () => permitted(c, 'machine.read'),
+    () => environmentFits(c, l.environmentId, false),
+    () =>
+      when(
+        readers(b) ||
+          (hasRole(b, 'product') && b.id === l.productId) ||
+          (hasRole(b, 'user') && (l.ownerId === b.id || l.bearerIsLicensee)) ||
+          (hasRole(b, 'license') && b.id === l.id),
+      ),
+  );
+}
+
+/** GET /products/{id}/machines[/{mid}] (Products::MachinePolicy): staff and the product. */
+export function readProductMachines(
+  c: Caller,
+  productId: string,
+  recordEnvId: string | null,
+): Decision {
+  const b = c.bearer;
+  return chain(
+    () => permitted(c, 'machine.read'),
+    () => environmentFits(c, recordEnvId, false),
+    () => when(readers(b) || (hasRole(b, 'product') && b.id === productId)),
+  );
+}
+
+/**
+ * GET /users/{id}/machines[/{mid}] (Users::MachinePolicy): staff; a product for a plain
+ * user (only its own product's machines: `machineProductId`, null on index where the
+ * rows are already scoped); the user itself.
+ */
+export function readUserMachines(
+  c: Caller,
+  user: { id: string; role: string },
+  machineProductId: string | null,
+  recordEnvId: string | null,
+): Decision {
+  const b = c.bearer;
+  return chain(
+    () => permitted(c, 'machine.read'),
+    () => environmentFits(c, recordEnvId, false),
+    () => {
+      if (readers(b)) {return true;}
+      if (hasRole(b, 'product')) {
+        return when(
+          user.role === 'user' && (machineProductId === null || machineProductId === b.id),
+        );
+      }
+      return when(hasRole(b, 'user') && b.id === user.id);
+    },
+  );
+}
+
+/**
+ * GET /groups/{id}/machines[/{mid}] (Groups::MachinePolicy, `group.machines.read`):
+ * staff, products (their machines only), and users who own the group.
+ */
+export function readGroupMachines(
+  c: Caller,
+  groupId: string,
+  ownedGroups: readonly string[],
+  machineProductId: string | null,
+  recordEnvId: string | null,
+): Decision {
+  const b = c.bearer;
+  return chain(
+    () => permitted(c, 'group.machines.read'),
+    () => environmentFits(c, recordEnvId, false),
+    () => {
+      if (readers(b)) {return true;}
+      if (hasRole(b, 'product'))
+        {return when(machineProductId === null || machineProductId === b.id);}
+      return when(hasRole(b, 'user') && ownedGroups.includes(groupId));
+    },
+  );
+}
 
 /** The facts of a loaded machine for the rules above. */
 export function machineFacts(

@@ -2,13 +2,22 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@app/modules/accounts/accounts.module';
 import { EnvironmentsModule } from '@app/modules/environments/environments.module';
+import { GroupsModule } from '@app/modules/groups/groups.module';
 import { License } from '@app/modules/licenses/license.entity';
 import { LicensesModule } from '@app/modules/licenses/licenses.module';
 import { Policy } from '@app/modules/policies/policy.entity';
+import { ProductsModule } from '@app/modules/products/products.module';
 import { User } from '@app/modules/users/user.entity';
+import { UsersModule } from '@app/modules/users/users.module';
 import { MachineCheckoutService } from './files/machine-checkout.service';
 import { MachineFilesController } from './files/machine-files.controller';
 import { CullDeadMachinesJob } from './jobs/cull-dead-machines.job';
+import {
+  GroupMachinesController,
+  LicenseMachinesController,
+  ProductMachinesController,
+  UserMachinesController,
+} from './nested-machines.controller';
 import { MachineActionsController } from './machine-actions.controller';
 import { MachineActivationRepository } from './machine-activation.repository';
 import { MachineActivationService } from './machine-activation.service';
@@ -23,6 +32,7 @@ import { Machine, MachineComponent, MachineProcess } from './machine.entity';
 import { MachinesController } from './machines.controller';
 import { MachinesRepository } from './machines.repository';
 import { MachinesService } from './machines.service';
+import { NestedMachinesService } from './nested-machines.service';
 
 /**
  * Machines (spec 03 §1): activation with its limits, update, deactivation, lookups
@@ -34,12 +44,19 @@ import { MachinesService } from './machines.service';
     AccountsModule,
     EnvironmentsModule,
     LicensesModule,
+    ProductsModule,
+    UsersModule,
+    GroupsModule,
   ],
   controllers: [
     MachinesController,
     MachineActionsController,
     MachineFilesController,
     MachineRelationshipsController,
+    LicenseMachinesController,
+    ProductMachinesController,
+    UserMachinesController,
+    GroupMachinesController,
   ],
   providers: [
     MachinesRepository,
@@ -54,6 +71,7 @@ import { MachinesService } from './machines.service';
     MachineCheckoutService,
     MachineCullingService,
     CullDeadMachinesJob,
+    NestedMachinesService,
   ],
   exports: [MachinesService, MachineCullingService],
 })

@@ -152,6 +152,41 @@ function accessSql(access: MachineAccess, ps: Params, alias: string): string {
   }
 }
 
+/** The parent a nested list or lookup is confined to. */
+export type MachineParent =
+  { licenseId: string } | { productId: string } | { userId: string } | { groupId: string };
+
+function parentClause(parent: MachineParent): MachineClause {
+  if ('licenseId' in parent) {
+    return { kind: 'id', column: 'license_id', value: parent.licenseId };
+  }
+  if ('productId' in parent) {
+    return { kind: 'id', column: 'product_id', value: parent.productId };
+  }
+  if ('groupId' in parent) {
+    return { kind: 'id', column: 'group_id', value: parent.groupId };
+  }
+  return { kind: 'user', id: parent.userId, email: null };
+}
+
+/** The parent as a raw `$n` fragment on alias `m` (lookups). */
+function parentSql(parent: MachineParent): [string, unknown[]] {
+  if ('licenseId' in parent) {
+    return ['m.license_id = $1', [parent.licenseId]];
+  }
+  if ('productId' in parent) {
+    return ['m.product_id = $1', [parent.productId]];
+  }
+  if ('groupId' in parent) {
+    return ['m.group_id = $1', [parent.groupId]];
+  }
+  return [
+    `EXISTS (SELECT 1 FROM licenses pl WHERE pl.id = m.license_id AND (pl.owner_id = $1
+      OR EXISTS (SELECT 1 FROM license_users plu WHERE plu.license_id = pl.id AND plu.user_id = $1)))`,
+    [parent.userId],
+  ];
+}
+
 /** A machine (and its policy/license facts) with whether the user bearer is a licensee. */
 export interface FoundMachine {
   view: MachineView;
@@ -179,7 +214,7 @@ export class MachinesRepository {
     access: MachineAccess,
     idOrFingerprint: string,
     licenseeOf: string | null = null,
-    extra?: { licenseId?: string },
+    parent?: MachineParent,
   ): Promise<FoundMachine | null> {
     if (idOrFingerprint === '') {
       return null;
@@ -193,8 +228,9 @@ export class MachinesRepository {
         ? `(m.id = ${ps.add(normalizeUuid(idOrFingerprint))} OR ${byFingerprint})`
         : byFingerprint,
     );
-    if (extra?.licenseId) {
-      where.push(`m.license_id = ${ps.add(extra.licenseId)}`);
+    if (parent) {
+      const [text, values] = parentSql(parent);
+      where.push(text.replace(/\$(\d+)/g, (_, n: string) => ps.add(values[Number(n) - 1])));
     }
     const licensee =
       licenseeOf === null
@@ -237,8 +273,12 @@ export class MachinesRepository {
     access: MachineAccess,
     clauses: readonly MachineClause[],
     pagination: Pagination,
+    parent?: MachineParent,
   ): Promise<ListResult<Machine>> {
     const qb = whereInScope(this.repo.createQueryBuilder('m'), 'm', scope);
+    if (parent) {
+      applyClause(qb, parentClause(parent), 'parent');
+    }
     const ps = new Params();
     const reach = accessSql(access, ps, 'm');
     const [text, params] = named(reach, ps, 'a');

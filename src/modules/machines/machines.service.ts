@@ -68,11 +68,7 @@ export class MachinesService {
   }
 
   /** Finds the machine in the bearer's reach or 404s; does not authorize. */
-  async find(
-    ctx: RequestContext,
-    id: string,
-    extra?: { licenseId?: string },
-  ): Promise<FoundMachine> {
+  async find(ctx: RequestContext, id: string): Promise<FoundMachine> {
     const caller = callerOf(ctx);
     const b = caller.bearer;
     const found = await this.repo.find(
@@ -80,7 +76,6 @@ export class MachinesService {
       machinePolicy.scope(b),
       id,
       b.role === 'user' ? b.id : null,
-      extra,
     );
     if (!found) {
       throw NotFoundError.record('machine', id);

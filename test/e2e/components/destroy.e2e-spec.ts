@@ -1,7 +1,15 @@
 import { MachineComponent } from '@app/modules/machines/machine.entity';
 import { bootApp, type TestApp } from '../../support/app';
 import { given } from '../../support/factories';
-import { cast, expectForbidden, expectNotFound, statuses, type Cast } from '../processes/support';
+import {
+  cast,
+  environmentCast,
+  expectForbidden,
+  expectNotFound,
+  RECORD_ENV,
+  statuses,
+  type Cast,
+} from '../processes/support';
 
 /** DELETE /v1/accounts/:account/components/:id (spec 03 §2.1, §2.6). */
 describe('DELETE /v1/accounts/:account/components/:id', () => {
@@ -69,5 +77,15 @@ describe('DELETE /v1/accounts/:account/components/:id', () => {
     await t.http.delete(`${c.a.base}/machines/${m.id}`).set(c.auth.admin).expect(204);
     expect(await exists(comp.id)).toBe(false);
     expect(t.events.named('component.deleted', c.a.id)).toHaveLength(before);
+  });
+
+  it('lets an environment delete its own, not a global one from a shared environment', async () => {
+    const iso = await environmentCast(t, c.a);
+    const own = await g.machineComponent(iso.machine);
+    await destroy(own.id, iso.auth).expect(204);
+    const global = await g.machineComponent(c.machine);
+    expect((await destroy(global.id, iso.auth)).status).toBe(404);
+    const shared = await environmentCast(t, c.a, 'SHARED');
+    expectForbidden(await destroy(global.id, shared.auth), RECORD_ENV);
   });
 });

@@ -842,4 +842,80 @@ describe('POST /v1/accounts/:account/machines', () => {
       }
     });
   });
+  describe('license-key and license-token gates (§1.5.3)', () => {
+    const gate = (res: { status: number; body: { errors: Array<Record<string, unknown>> } }) => ({
+      status: res.status,
+      code: res.body.errors?.[0]?.code,
+      detail: res.body.errors?.[0]?.detail,
+    });
+
+    it('refuses an unknown key, suspended and REVOKE_ACCESS-expired licenses, and TOKEN-only policies', async () => {
+      const unknown = await activate(activationDoc(c.license), {
+        Authorization: 'License nope-nope',
+      });
+      expect(gate(unknown)).toMatchObject({ status: 401, code: 'LICENSE_INVALID' });
+
+      const suspended = await g.license(c.a.account, { policy: c.policy, suspended: true });
+      expect(gate(await activate(activationDoc(suspended.license), suspended.keyAuth))).toEqual({
+        status: 403,
+        code: 'LICENSE_SUSPENDED',
+        detail: 'License is suspended',
+      });
+
+      const revoking = await g.policy(c.a.account, {
+        floating: true,
+        authenticationStrategy: 'LICENSE',
+        expirationStrategy: 'REVOKE_ACCESS',
+      });
+      const expired = await g.license(c.a.account, {
+        policy: revoking,
+        expiry: new Date(Date.now() - 1000),
+      });
+      expect(gate(await activate(activationDoc(expired.license), expired.keyAuth))).toEqual({
+        status: 403,
+        code: 'LICENSE_EXPIRED',
+        detail: 'License is expired',
+      });
+
+      const tokenOnly = await g.policy(c.a.account, {
+        floating: true,
+        authenticationStrategy: 'TOKEN',
+      });
+      const lic = await g.license(c.a.account, { policy: tokenOnly });
+      expect(gate(await activate(activationDoc(lic.license), lic.keyAuth))).toMatchObject({
+        status: 403,
+        code: 'LICENSE_NOT_ALLOWED',
+        detail: 'License key authentication is not allowed by policy',
+      });
+    });
+
+    it('lets an expired RESTRICT_ACCESS license activate with its key, and a suspended one with its token', async () => {
+      const restrict = await g.policy(c.a.account, {
+        floating: true,
+        authenticationStrategy: 'MIXED',
+        expirationStrategy: 'RESTRICT_ACCESS',
+      });
+      const expired = await g.license(c.a.account, {
+        policy: restrict,
+        expiry: new Date(Date.now() - 1000),
+      });
+      await activate(activationDoc(expired.license), expired.keyAuth).expect(201);
+      const suspended = await g.license(c.a.account, { policy: restrict, suspended: true });
+      await activate(activationDoc(suspended.license), suspended.auth).expect(201);
+    });
+
+    it('refuses a license token when the policy only allows license keys', async () => {
+      const keyOnly = await g.policy(c.a.account, {
+        floating: true,
+        authenticationStrategy: 'LICENSE',
+      });
+      const lic = await g.license(c.a.account, { policy: keyOnly });
+      expect(gate(await activate(activationDoc(lic.license), lic.auth))).toMatchObject({
+        status: 403,
+        code: 'TOKEN_NOT_ALLOWED',
+        detail: 'Token authentication is not allowed by policy',
+      });
+      await activate(activationDoc(lic.license), lic.keyAuth).expect(201);
+    });
+  });
 });

@@ -177,4 +177,47 @@ describe('GET /v1/accounts/:account/machines[/:id]', () => {
       await show(foreign.id, c.stranger.auth).expect(200);
     });
   });
+  describe('GET /licenses/:license/machines[/:id]', () => {
+    const nested = (license: string, auth: Record<string, string>, rest = '') =>
+      t.http.get(`${c.a.base}/licenses/${encodeURIComponent(license)}/machines${rest}`).set(auth);
+
+    it('lists a license’s machines (by id or key) for its readers, with filters', async () => {
+      for (const auth of [
+        c.roles['read-only'],
+        c.product,
+        c.licenseOwner.auth,
+        c.licensee.auth,
+        c.licenseAuth,
+      ]) {
+        const res = await nested(c.license.id, auth).expect(200);
+        expect(res.body.data.map((d: { id: string }) => d.id)).toEqual(
+          expect.arrayContaining([mine.id, owned.id]),
+        );
+      }
+      const byKey = await nested(
+        c.license.key as string,
+        c.roles.admin,
+        `?fingerprint=${encodeURIComponent(mine.fingerprint)}`,
+      ).expect(200);
+      expect(byKey.body.data.map((d: { id: string }) => d.id)).toEqual([mine.id]);
+    });
+
+    it('shows one by id or fingerprint, 404 when it is not the license’s', async () => {
+      expect(
+        (
+          await nested(
+            c.license.id,
+            c.licenseAuth,
+            `/${encodeURIComponent(mine.fingerprint)}`,
+          ).expect(200)
+        ).body.data.id,
+      ).toBe(mine.id);
+      expectNotFound(await nested(c.license.id, c.roles.admin, `/${foreign.id}`), foreign.id);
+    });
+
+    it('404s a license outside the bearer’s reach', async () => {
+      expectNotFound(await nested(c.license.id, c.stranger.auth), c.license.id, 'license');
+      expectNotFound(await nested(c.license.id, c.otherLicense.auth), c.license.id, 'license');
+    });
+  });
 });

@@ -1,7 +1,15 @@
 import { MachineProcess } from '@app/modules/machines/machine.entity';
 import { bootApp, type TestApp } from '../../support/app';
 import { given } from '../../support/factories';
-import { cast, expectForbidden, expectNotFound, statuses, type Cast } from './support';
+import {
+  cast,
+  environmentCast,
+  expectForbidden,
+  expectNotFound,
+  RECORD_ENV,
+  statuses,
+  type Cast,
+} from './support';
 
 /** DELETE /v1/accounts/:account/processes/:id — kill (spec 03 §3.1, §3.5). */
 describe('DELETE /v1/accounts/:account/processes/:id', () => {
@@ -69,5 +77,15 @@ describe('DELETE /v1/accounts/:account/processes/:id', () => {
     await t.http.delete(`${c.a.base}/machines/${m.id}`).set(c.auth.admin).expect(204);
     expect(await exists(p.id)).toBe(false);
     expect(t.events.named('process.deleted', c.a.id)).toHaveLength(before);
+  });
+
+  it('lets an environment delete its own, not a global one from a shared environment', async () => {
+    const iso = await environmentCast(t, c.a);
+    const own = await g.machineProcess(iso.machine);
+    await kill(own.id, iso.auth).expect(204);
+    const global = await g.machineProcess(c.machine);
+    expect((await kill(global.id, iso.auth)).status).toBe(404);
+    const shared = await environmentCast(t, c.a, 'SHARED');
+    expectForbidden(await kill(global.id, shared.auth), RECORD_ENV);
   });
 });

@@ -52,6 +52,24 @@ describe('POST /v1/accounts/:account/licenses/actions/validate-key', () => {
       expect(row.lastValidatedAt?.toISOString()).toBe(res.body.meta.ts);
     });
 
+    it('skips the touch while another transaction holds the license row', async () => {
+      const a = await g.account();
+      const l = await g.license(a.account);
+      const qr = t.ds.createQueryRunner();
+      await qr.connect();
+      await qr.startTransaction();
+      try {
+        await qr.query('SELECT id FROM licenses WHERE id = $1 FOR UPDATE', [l.license.id]);
+        const res = await validateKey(t, a.base, { key: l.key });
+        expect(res.body.data.attributes.lastValidated).toBe(res.body.meta.ts);
+        await flushTouches(t);
+        expect((await reload(t, l.license.id)).lastValidatedAt).toBeNull();
+      } finally {
+        await qr.rollbackTransaction();
+        await qr.release();
+      }
+    });
+
     it('touches lastValidated on a failed validation too', async () => {
       const a = await g.account();
       const l = await g.license(a.account, { suspended: true });

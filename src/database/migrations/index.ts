@@ -5,6 +5,7 @@ import { Licenses1732500000000 } from './1732500000000-licenses';
 import { Machines1732550000000 } from './1732550000000-machines';
 import { Webhooks1732600000000 } from './1732600000000-webhooks';
 import { Logs1732610000000 } from './1732610000000-logs';
+import { LogStorage1732611000000 } from './1732611000000-log-storage';
 import { MachinesExtra1732700000000 } from './1732700000000-machines-extra';
 
 /** Every migration, oldest first. Never edit one after it merged: add a new one. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   Machines1732550000000,
   Webhooks1732600000000,
   Logs1732610000000,
+  LogStorage1732611000000,
   MachinesExtra1732700000000,
 ];

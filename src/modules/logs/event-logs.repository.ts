@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
 import type { Pagination } from '@libs/jsonapi';
 import type { AccountScope } from '@app/common/context/request-context';
 import { paginate, whereInScope } from '@app/common/database/scoped-query';
@@ -9,11 +9,18 @@ import { isUuidLike, normalizeUuid } from '@app/common/ids';
 import type { LogFilters } from './dto/log-filters';
 import { EventLog } from './event-log.entity';
 import { whereDate, whereId, whereRef } from './log-query';
+import { LOGS_DATA_SOURCE } from './logs-data-source';
 
-/** All SQL for event logs. Reads are scoped; writes and pruning are the jobs' (all accounts). */
+/**
+ * All SQL for event logs. Reads are scoped and use the main pool; writes and pruning
+ * are the jobs' (all accounts) and use the logs pool.
+ */
 @Injectable()
 export class EventLogsRepository {
-  constructor(@InjectRepository(EventLog) private readonly repo: Repository<EventLog>) {}
+  constructor(
+    @InjectRepository(EventLog) private readonly repo: Repository<EventLog>,
+    @InjectDataSource(LOGS_DATA_SOURCE) private readonly writer: DataSource,
+  ) {}
 
   /** Newest first; offset mode is uncounted (spec 00 §5.2). */
   list(scope: AccountScope, filters: LogFilters, pagination: Pagination): Promise<ListResult<EventLog>> {
@@ -59,7 +66,7 @@ export class EventLogsRepository {
     if (ids.length === 0) {
       return [];
     }
-    const rows = (await this.repo.manager.query(
+    const rows = (await this.writer.query(
       'SELECT id, code FROM entitlements WHERE account_id = $1 AND id = ANY($2::uuid[])',
       [accountId, [...ids]],
     )) as Array<{ id: string; code: string }>;
@@ -72,7 +79,7 @@ export class EventLogsRepository {
     if (rows.length === 0) {
       return;
     }
-    await this.repo.query(
+    await this.writer.query(
       `INSERT INTO event_logs (id, account_id, environment_id, event, resource_type, resource_id,
          whodunnit_type, whodunnit_id, request_log_id, metadata, created_at, updated_at)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[],
@@ -97,9 +104,10 @@ export class EventLogsRepository {
 
   /** Deletes up to `limit` rows created before `cutoff` (every account); returns how many. */
   async deleteCreatedBefore(cutoff: Date, limit: number): Promise<number> {
-    const result = await this.repo
+    const result = await this.writer
       .createQueryBuilder()
       .delete()
+      .from(EventLog)
       .where(
         'id IN (SELECT id FROM event_logs WHERE created_at < :cutoff ORDER BY created_at LIMIT :limit)',
         { cutoff, limit },

@@ -10,6 +10,7 @@ import { PruneLogsJob } from './jobs/prune-logs.job';
 import { WriteLogsJob } from './jobs/write-logs.job';
 import { LogRetentionService } from './log-retention.service';
 import { LogWriterService } from './log-writer.service';
+import { LogsDataSourceModule } from './logs-data-source';
 import { RequestLogRecorder } from './request-log-recorder';
 import { RequestLog } from './request-log.entity';
 import { RequestLogsController } from './request-logs.controller';
@@ -23,7 +24,7 @@ import { RequestLogsService } from './request-logs.service';
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([RequestLog, EventLog])],
+  imports: [TypeOrmModule.forFeature([RequestLog, EventLog]), LogsDataSourceModule],
   controllers: [RequestLogsController, EventLogsController],
   providers: [
     RequestLogsRepository,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
 import type { Pagination } from '@libs/jsonapi';
 import type { AccountScope } from '@app/common/context/request-context';
 import { paginate, whereInScope } from '@app/common/database/scoped-query';
@@ -8,12 +8,19 @@ import type { ListResult } from '@app/common/http/render';
 import { isUuidLike, normalizeUuid } from '@app/common/ids';
 import type { LogFilters } from './dto/log-filters';
 import { likeEscape, whereDate, whereRef } from './log-query';
+import { LOGS_DATA_SOURCE } from './logs-data-source';
 import { REQUEST_LOG_LIST_COLUMNS, RequestLog } from './request-log.entity';
 
-/** All SQL for request logs. Reads are scoped; writes and pruning are the jobs' (all accounts). */
+/**
+ * All SQL for request logs. Reads are scoped and use the main pool; writes and pruning
+ * are the jobs' (all accounts) and use the logs pool.
+ */
 @Injectable()
 export class RequestLogsRepository {
-  constructor(@InjectRepository(RequestLog) private readonly repo: Repository<RequestLog>) {}
+  constructor(
+    @InjectRepository(RequestLog) private readonly repo: Repository<RequestLog>,
+    @InjectDataSource(LOGS_DATA_SOURCE) private readonly writer: DataSource,
+  ) {}
 
   /** Newest first, without the heavy columns; offset mode is uncounted (spec 00 §5.2). */
   list(
@@ -71,7 +78,7 @@ export class RequestLogsRepository {
       return;
     }
     const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
-    await this.repo.query(
+    await this.writer.query(
       `INSERT INTO request_logs (id, account_id, environment_id, requestor_type, requestor_id,
          resource_type, resource_id, method, url, status, user_agent, ip, request_headers,
          request_body, response_headers, response_body, response_signature, queue_time, run_time,
@@ -109,9 +116,10 @@ export class RequestLogsRepository {
 
   /** Deletes up to `limit` rows created before `cutoff` (every account); returns how many. */
   async deleteCreatedBefore(cutoff: Date, limit: number): Promise<number> {
-    const result = await this.repo
+    const result = await this.writer
       .createQueryBuilder()
       .delete()
+      .from(RequestLog)
       .where(
         'id IN (SELECT id FROM request_logs WHERE created_at < :cutoff ORDER BY created_at LIMIT :limit)',
         { cutoff, limit },

@@ -220,4 +220,70 @@ describe('GET /v1/accounts/:account/machines[/:id]', () => {
       expectNotFound(await nested(c.license.id, c.otherLicense.auth), c.license.id, 'license');
     });
   });
+  describe('GET /products|users|groups/:id/machines[/:id]', () => {
+    const nested = (path: string, auth: Record<string, string>) =>
+      t.http.get(`${c.a.base}/${path}`).set(auth);
+    const listed = (res: { body: { data: Array<{ id: string }> } }) =>
+      res.body.data.map((d) => d.id).sort();
+
+    it('lists a product’s machines for staff and the product itself', async () => {
+      const product = c.policy.productId;
+      expect(
+        listed(await nested(`products/${product}/machines`, c.roles['read-only']).expect(200)),
+      ).toEqual(expect.arrayContaining([mine.id, owned.id]));
+      expect(listed(await nested(`products/${product}/machines`, c.product).expect(200))).toEqual(
+        expect.arrayContaining([mine.id, owned.id]),
+      );
+      expect(
+        listed(
+          await nested(
+            `products/${product}/machines?fingerprint=${encodeURIComponent(mine.fingerprint)}`,
+            c.roles.admin,
+          ).expect(200),
+        ),
+      ).toEqual([mine.id]);
+      expectNotFound(
+        await nested(`products/${product}/machines/${foreign.id}`, c.roles.admin),
+        foreign.id,
+      );
+      expectNotFound(
+        await nested(`products/${product}/machines`, c.otherProduct),
+        product,
+        'product',
+      );
+    });
+
+    it('lists a user’s machines for staff, the user, and products for plain users', async () => {
+      const user = c.licensee.user;
+      const all = listed(await nested(`users/${user.id}/machines`, c.licensee.auth).expect(200));
+      expect(all).toEqual(expect.arrayContaining([mine.id, owned.id]));
+      expect(all).not.toContain(foreign.id);
+      const byEmail = await nested(
+        `users/${encodeURIComponent(user.email)}/machines`,
+        c.roles.admin,
+      );
+      expect(byEmail.status).toBe(200);
+      expect(listed(byEmail)).toEqual(all);
+      await nested(`users/${user.id}/machines/${owned.id}`, c.product).expect(200);
+      expectForbidden(await nested(`users/${user.id}/machines/${owned.id}`, c.otherProduct));
+    });
+
+    it('lists a group’s machines for staff and the group’s owners only', async () => {
+      const groupOwner = await g.user(c.a.account);
+      const group = await g.group(c.a.account, { owners: [groupOwner.user] });
+      const inGroup = await g.machine(c.otherLicense.license, { groupId: group.id });
+      expect(
+        listed(await nested(`groups/${group.id}/machines`, c.roles.admin).expect(200)),
+      ).toEqual([inGroup.id]);
+      expect(
+        listed(await nested(`groups/${group.id}/machines`, groupOwner.auth).expect(200)),
+      ).toEqual([inGroup.id]);
+      await nested(`groups/${group.id}/machines/${inGroup.id}`, groupOwner.auth).expect(200);
+      expectNotFound(await show(inGroup.id, groupOwner.auth), inGroup.id);
+      const member = await g.user(c.a.account);
+      await g.group(c.a.account, { members: [] });
+      await t.ds.query('UPDATE users SET group_id = $1 WHERE id = $2', [group.id, member.user.id]);
+      expectForbidden(await nested(`groups/${group.id}/machines`, member.auth));
+    });
+  });
 });

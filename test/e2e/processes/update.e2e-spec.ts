@@ -144,6 +144,15 @@ describe('PATCH /v1/accounts/:account/processes/:id', () => {
     expect(res.body.data.attributes.metadata).toEqual({ name: 'Isolated Process' });
   });
 
+  it('accepts PUT like PATCH', async () => {
+    const res = await t.http
+      .put(`${c.a.base}/processes/${proc.id}`)
+      .set(c.auth.admin)
+      .send({ data: { type: 'processes', attributes: { metadata: { via: 'put' } } } })
+      .expect(200);
+    expect(res.body.data.attributes.metadata).toEqual({ via: 'put' });
+  });
+
   it('401s without credentials', async () => {
     expect((await patch(proc.id, {})).status).toBe(401);
   });

@@ -13,7 +13,7 @@ import { License } from '../license.entity';
 /** Which of a user's products a bearer may list: all of them, or only itself (a product). */
 export type HeldProductAccess = { kind: 'all' } | { kind: 'self'; id: string };
 
-/** A license of the product owned by, or attached to, the user `u` (any environment). */
+/** SQL: a license of `product` owned by, or attached to, `user` (any environment). */
 const HOLDS_PRODUCT = (product: string, user: string): string =>
   `EXISTS (SELECT 1 FROM licenses hl WHERE hl.product_id = ${product} AND (hl.owner_id = ${user}
      OR EXISTS (SELECT 1 FROM license_users hlu WHERE hlu.license_id = hl.id AND hlu.user_id = ${user})))`;

@@ -124,7 +124,7 @@ const BY_ID = READ('l.id = $2::uuid');
 const MACHINES = (where: string): string => `
 SELECT ${MACHINE_JSON} AS machine
   FROM machines m
- WHERE m.license_id = $1 AND ${where}
+ WHERE m.account_id = $1 AND m.license_id = $2 AND ${where}
  ORDER BY m.created_at, m.id`;
 
 /**
@@ -176,6 +176,7 @@ export class ValidationReadRepository {
 
   /** The license's machines whose fingerprint is in the list, oldest first. */
   async machinesByFingerprint(
+    scope: AccountScope,
     licenseId: string,
     fingerprints: readonly string[],
   ): Promise<MachineFacts[]> {
@@ -184,21 +185,25 @@ export class ValidationReadRepository {
     }
     const rows = await this.prepared.rows<{ machine: MachineJson }>(
       'keyward_validation_fingerprints',
-      MACHINES('m.fingerprint = ANY($2::text[])'),
-      [licenseId, fingerprints],
+      MACHINES('m.fingerprint = ANY($3::text[])'),
+      [scope.accountId, licenseId, fingerprints],
     );
     return rows.map((r) => toMachine(r.machine));
   }
 
   /** The license's machine with this id (a non-UUID matches nothing). */
-  async machineById(licenseId: string, id: string): Promise<MachineFacts | null> {
+  async machineById(
+    scope: AccountScope,
+    licenseId: string,
+    id: string,
+  ): Promise<MachineFacts | null> {
     if (!isUuidLike(id)) {
       return null;
     }
     const rows = await this.prepared.rows<{ machine: MachineJson }>(
       'keyward_validation_machine',
-      MACHINES('m.id = $2::uuid'),
-      [licenseId, normalizeUuid(id)],
+      MACHINES('m.id = $3::uuid'),
+      [scope.accountId, licenseId, normalizeUuid(id)],
     );
     return rows[0] ? toMachine(rows[0].machine) : null;
   }
@@ -208,6 +213,7 @@ export class ValidationReadRepository {
    * email equals `value`; the owner first.
    */
   async scopeUser(
+    scope: AccountScope,
     licenseId: string,
     ownerId: string | null,
     value: string,
@@ -216,19 +222,20 @@ export class ValidationReadRepository {
     const rows = await this.prepared.rows<{ id: string; email: string }>(
       'keyward_validation_scope_user',
       `SELECT u.id, u.email FROM users u
-        WHERE (u.id = $2::uuid OR EXISTS (
-                SELECT 1 FROM license_users lu WHERE lu.license_id = $1 AND lu.user_id = u.id))
-          AND (u.id = $3::uuid OR u.email = $4)
-        ORDER BY (u.id = $2::uuid) DESC NULLS LAST, u.created_at
+        WHERE u.account_id = $1
+          AND (u.id = $3::uuid OR EXISTS (
+                SELECT 1 FROM license_users lu WHERE lu.license_id = $2 AND lu.user_id = u.id))
+          AND (u.id = $4::uuid OR u.email = $5)
+        ORDER BY (u.id = $3::uuid) DESC NULLS LAST, u.created_at
         LIMIT 1`,
-      [licenseId, ownerId, id, value],
+      [scope.accountId, licenseId, ownerId, id, value],
     );
     return rows[0] ?? null;
   }
 
   /** How many entitlements of the license (its policy's ∪ its own) have one of these codes. */
   async entitlementMatches(
-    accountId: string,
+    scope: AccountScope,
     licenseId: string,
     policyId: string,
     codes: readonly string[],
@@ -239,13 +246,14 @@ export class ValidationReadRepository {
         WHERE e.account_id = $1 AND e.code = ANY($4::text[])
           AND (EXISTS (SELECT 1 FROM license_entitlements le WHERE le.license_id = $2 AND le.entitlement_id = e.id)
             OR EXISTS (SELECT 1 FROM policy_entitlements pe WHERE pe.policy_id = $3 AND pe.entitlement_id = e.id))`,
-      [accountId, licenseId, policyId, codes],
+      [scope.accountId, licenseId, policyId, codes],
     );
     return rows[0]?.n ?? 0;
   }
 
   /** Components of the license's machine with `fingerprint` whose fingerprint is in the list. */
   async componentMatches(
+    scope: AccountScope,
     licenseId: string,
     fingerprint: string,
     components: readonly string[],
@@ -253,16 +261,19 @@ export class ValidationReadRepository {
     const rows = await this.prepared.rows<{ n: number }>(
       'keyward_validation_components',
       `SELECT count(*)::int AS n FROM machine_components c
-        WHERE c.machine_id = (SELECT m.id FROM machines m WHERE m.license_id = $1 AND m.fingerprint = $2
+        WHERE c.account_id = $1
+          AND c.machine_id = (SELECT m.id FROM machines m
+                               WHERE m.account_id = $1 AND m.license_id = $2 AND m.fingerprint = $3
                                ORDER BY m.created_at, m.id LIMIT 1)
-          AND c.fingerprint = ANY($3::text[])`,
-      [licenseId, fingerprint, components],
+          AND c.fingerprint = ANY($4::text[])`,
+      [scope.accountId, licenseId, fingerprint, components],
     );
     return rows[0]?.n ?? 0;
   }
 
   /** PER_USER leasing: machines owned by the user (ownerless when null) and their processes. */
   async userBucket(
+    scope: AccountScope,
     licenseId: string,
     ownerId: string | null,
   ): Promise<MachineTotals & { processes: number }> {
@@ -278,8 +289,8 @@ export class ValidationReadRepository {
               coalesce(sum(m.memory), 0)::text AS memory, coalesce(sum(m.disk), 0)::text AS disk,
               coalesce(sum((SELECT count(*) FROM machine_processes mp WHERE mp.machine_id = m.id)), 0)::int AS processes
          FROM machines m
-        WHERE m.license_id = $1 AND m.owner_id IS NOT DISTINCT FROM $2::uuid`,
-      [licenseId, ownerId],
+        WHERE m.account_id = $1 AND m.license_id = $2 AND m.owner_id IS NOT DISTINCT FROM $3::uuid`,
+      [scope.accountId, licenseId, ownerId],
     );
     const r = rows[0];
     return {
@@ -292,40 +303,45 @@ export class ValidationReadRepository {
   }
 
   /** Process counts of these machines (PER_MACHINE process leasing); absent = 0. */
-  async processCounts(machineIds: readonly string[]): Promise<Map<string, number>> {
+  async processCounts(
+    scope: AccountScope,
+    machineIds: readonly string[],
+  ): Promise<Map<string, number>> {
     if (machineIds.length === 0) {
       return new Map();
     }
     const rows = await this.prepared.rows<{ machine_id: string; n: number }>(
       'keyward_validation_machine_processes',
       `SELECT machine_id, count(*)::int AS n FROM machine_processes
-        WHERE machine_id = ANY($1::uuid[]) GROUP BY machine_id`,
-      [machineIds],
+        WHERE account_id = $1 AND machine_id = ANY($2::uuid[]) GROUP BY machine_id`,
+      [scope.accountId, machineIds],
     );
     return new Map(rows.map((r) => [r.machine_id, r.n]));
   }
 
   /** PER_LICENSE process leasing: processes on every machine of the license. */
-  async licenseProcesses(licenseId: string): Promise<number> {
+  async licenseProcesses(scope: AccountScope, licenseId: string): Promise<number> {
     const rows = await this.prepared.rows<{ n: number }>(
       'keyward_validation_license_processes',
       `SELECT count(*)::int AS n FROM machine_processes mp
-         JOIN machines m ON m.id = mp.machine_id WHERE m.license_id = $1`,
-      [licenseId],
+         JOIN machines m ON m.id = mp.machine_id
+        WHERE m.account_id = $1 AND m.license_id = $2`,
+      [scope.accountId, licenseId],
     );
     return rows[0]?.n ?? 0;
   }
 
-  async isLicensee(licenseId: string, userId: string): Promise<boolean> {
+  async isLicensee(scope: AccountScope, licenseId: string, userId: string): Promise<boolean> {
     const rows = await this.prepared.rows<{ one: number }>(
       'keyward_validation_is_licensee',
-      'SELECT 1 AS one FROM license_users WHERE license_id = $1 AND user_id = $2 LIMIT 1',
-      [licenseId, userId],
+      `SELECT 1 AS one FROM license_users
+        WHERE account_id = $1 AND license_id = $2 AND user_id = $3 LIMIT 1`,
+      [scope.accountId, licenseId, userId],
     );
     return rows.length > 0;
   }
 
-  /** A policy by id (policy cache misses). */
+  /** A policy by id in the account (policy cache misses). */
   findPolicy(accountId: string, id: string): Promise<Policy | null> {
     return this.policies.findOneBy({ accountId, id });
   }
@@ -350,7 +366,8 @@ export class ValidationReadRepository {
   }
 
   /**
-   * Writes a batch of validation touches. Rows another transaction holds are skipped
+   * Writes a batch of validation touches (by license id, across accounts: the
+   * licenses were found through scoped reads). Rows another transaction holds are skipped
    * (FOR UPDATE SKIP LOCKED): the write is best-effort load shedding, as Keygen's.
    * A later timestamp already stored wins; checksum and version only overwrite when set.
    */

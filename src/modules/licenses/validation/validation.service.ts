@@ -120,7 +120,7 @@ export class LicenseValidationService {
       const caller = callerOf(ctx);
       const licensee =
         caller.bearer.role === 'user' && read.license.ownerId !== caller.bearer.id
-          ? await this.reads.isLicensee(read.license.id, caller.bearer.id)
+          ? await this.reads.isLicensee(ctx.scope, read.license.id, caller.bearer.id)
           : false;
       enforce(licensePolicy.validate(caller, licenseFacts(read.license, policy, licensee)));
     }
@@ -287,19 +287,19 @@ export class LicenseValidationService {
         (processLeasing === 'PER_USER' && limits.maxProcesses !== null));
 
     if (userValue) {
-      facts.scopeUser = await this.scopeUser(s, userValue);
+      facts.scopeUser = await this.scopeUser(ctx, s, userValue);
     }
     if (needsBucket) {
       const owner = userValue ? (facts.scopeUser?.id ?? null) : null;
       work.push(
-        this.reads.userBucket(l.id, owner).then((b) => {
+        this.reads.userBucket(ctx.scope, l.id, owner).then((b) => {
           facts.userBucket = b;
         }),
       );
     }
     if (p.strict && processLeasing === 'PER_LICENSE' && limits.maxProcesses !== null) {
       work.push(
-        this.reads.licenseProcesses(l.id).then((n) => {
+        this.reads.licenseProcesses(ctx.scope, l.id).then((n) => {
           facts.licenseProcesses = n;
         }),
       );
@@ -309,7 +309,7 @@ export class LicenseValidationService {
         const codes = distinct(scope.entitlements);
         if (codes.length > 0) {
           work.push(
-            this.reads.entitlementMatches(l.accountId, l.id, l.policyId, codes).then((n) => {
+            this.reads.entitlementMatches(ctx.scope, l.id, l.policyId, codes).then((n) => {
               facts.entitlementMatches = n;
             }),
           );
@@ -317,7 +317,7 @@ export class LicenseValidationService {
       }
       if (scope.machine !== undefined && s.machineStats.count > 0) {
         work.push(
-          this.reads.machineById(l.id, scope.machine).then((m) => {
+          this.reads.machineById(ctx.scope, l.id, scope.machine).then((m) => {
             facts.machine = m;
           }),
         );
@@ -328,7 +328,7 @@ export class LicenseValidationService {
           facts.fingerprintMachines = s.fingerprintMachines;
         } else {
           work.push(
-            this.reads.machinesByFingerprint(l.id, fingerprints).then((ms) => {
+            this.reads.machinesByFingerprint(ctx.scope, l.id, fingerprints).then((ms) => {
               facts.fingerprintMachines = ms;
             }),
           );
@@ -338,9 +338,11 @@ export class LicenseValidationService {
         const components = distinct(scope.components);
         if (components.length > 0) {
           work.push(
-            this.reads.componentMatches(l.id, scope.fingerprint, components).then((n) => {
-              facts.componentMatches = n;
-            }),
+            this.reads
+              .componentMatches(ctx.scope, l.id, scope.fingerprint, components)
+              .then((n) => {
+                facts.componentMatches = n;
+              }),
           );
         }
       }
@@ -375,7 +377,9 @@ export class LicenseValidationService {
         ...(facts.fingerprintMachines ?? []),
         ...(facts.machine ? [facts.machine] : []),
       ];
-      const counts = await this.reads.processCounts([...new Set(scoped.map((m) => m.id))]);
+      const counts = await this.reads.processCounts(ctx.scope, [
+        ...new Set(scoped.map((m) => m.id)),
+      ]);
       for (const m of scoped) {
         m.processCount = counts.get(m.id) ?? 0;
       }
@@ -388,6 +392,7 @@ export class LicenseValidationService {
    * else a licensee.
    */
   private async scopeUser(
+    ctx: RequestContext,
     s: Subject,
     value: string,
   ): Promise<{ id: string; email: string } | null> {
@@ -398,7 +403,7 @@ export class LicenseValidationService {
     if (s.usersCount - (s.license.ownerId ? 1 : 0) === 0) {
       return null;
     }
-    return this.reads.scopeUser(s.license.id, s.license.ownerId, value);
+    return this.reads.scopeUser(ctx.scope, s.license.id, s.license.ownerId, value);
   }
 }
 

@@ -17,6 +17,12 @@ export const LogsDataSourceModule = TypeOrmModule.forRootAsync({
   inject: [DataSource],
   useFactory: (main: DataSource): DataSourceOptions => {
     const options = main.options as DataSourceOptions & { extra?: Record<string, unknown> };
-    return { ...options, migrations: [], extra: { ...options.extra, max: POOL_SIZE } } as DataSourceOptions;
+    // `name` again here: the TypeORM module finds this DataSource by it at shutdown.
+    return {
+      ...options,
+      name: LOGS_DATA_SOURCE,
+      migrations: [],
+      extra: { ...options.extra, max: POOL_SIZE },
+    } as DataSourceOptions;
   },
 });

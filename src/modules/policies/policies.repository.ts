@@ -81,8 +81,19 @@ export class PoliciesRepository {
    * Deletes the policy; its entitlement attachments go with it through the foreign
    * key. NOTE: licenses, machines and pool keys join this when those modules exist.
    */
+  get manager(): EntityManager {
+    return this.repo.manager;
+  }
+
+  /** Licenses, machines and pool keys go through the foreign keys; license tokens explicitly. */
   async delete(scope: AccountScope, id: string, m?: EntityManager): Promise<void> {
-    await (m ? m.getRepository(Policy) : this.repo).delete({ accountId: scope.accountId, id });
+    const mgr = m ?? this.repo.manager;
+    await mgr.query(
+      `DELETE FROM tokens WHERE account_id = $1 AND bearer_type = 'licenses'
+         AND bearer_id IN (SELECT id FROM licenses WHERE account_id = $1 AND policy_id = $2)`,
+      [scope.accountId, id],
+    );
+    await mgr.getRepository(Policy).delete({ accountId: scope.accountId, id });
   }
 }
 

@@ -198,7 +198,7 @@ export class PoliciesService {
     const caller = callerOf(ctx);
     const policy = await this.load(ctx, this.access(ctx, await this.heldPolicyIds(ctx)), id);
     enforce(policyPolicy.destroy(caller, policy));
-    await this.repo.delete(ctx.scope, policy.id);
+    await this.repo.manager.transaction((m) => this.repo.delete(ctx.scope, policy.id, m));
     this.emit('policy.deleted', ctx, policy);
   }
 

@@ -102,6 +102,12 @@ export class ProductsRepository {
       `DELETE FROM tokens WHERE account_id = $1 AND bearer_type = 'products' AND bearer_id = $2`,
       [scope.accountId, id],
     );
+    // Its licenses go through the foreign keys; their tokens' bearer link is polymorphic.
+    await m.query(
+      `DELETE FROM tokens WHERE account_id = $1 AND bearer_type = 'licenses'
+         AND bearer_id IN (SELECT id FROM licenses WHERE account_id = $1 AND product_id = $2)`,
+      [scope.accountId, id],
+    );
     await m.getRepository(Product).delete({ accountId: scope.accountId, id });
   }
 }

@@ -192,6 +192,23 @@ function printTable(rows: Row[]): Array<Record<string, unknown>> {
 }
 
 /**
+ * A route and its "request logs off" twin swap places every other round, so neither
+ * side of the comparison always runs first.
+ */
+function twinsInOrder<T extends { route: BenchRoute }>(planned: T[], round: number): T[] {
+  const out = [...planned];
+  if (round % 2 === 0) {
+    for (let i = 0; i + 1 < out.length; i++) {
+      if (out[i + 1].route.requestLogsOffFor === out[i].route.name) {
+        [out[i], out[i + 1]] = [out[i + 1], out[i]];
+        i++;
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * Request logging on vs off for each route measured both ways (median rounds), e.g.
  * validate-key must stay within 10% (issue #5). Printed and returned for latest.json.
  */
@@ -304,7 +321,7 @@ async function main(): Promise<void> {
     const byRound: Row[][] = [];
     for (let round = 1; round <= rounds; round++) {
       const rows: Row[] = [];
-      for (const { route, job, note } of planned) {
+      for (const { route, job, note } of twinsInOrder(planned, round)) {
         recorder.setRecording(route.requestLogsOffFor === undefined && logsOn);
         log(`round ${round}/${rounds} ${route.name}: warming up`);
         await load(job);
@@ -316,7 +333,8 @@ async function main(): Promise<void> {
         await recorder.flush();
         await app.get(JobQueue).drain();
       }
-      byRound.push(rows);
+      // Back in table order: medianRows lines the rounds up by position.
+      byRound.push(planned.map((p) => rows.find((r) => r.route === p.route)!));
     }
     const rows = medianRows(byRound);
 

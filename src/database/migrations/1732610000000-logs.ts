@@ -34,9 +34,15 @@ export class Logs1732610000000 implements MigrationInterface {
         created_at timestamptz(3) NOT NULL,
         updated_at timestamptz(3) NOT NULL
       )`);
-    await q.query(`CREATE INDEX request_logs_account_created_idx ON request_logs (account_id, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX request_logs_requestor_idx ON request_logs (account_id, requestor_id) WHERE requestor_id IS NOT NULL`);
-    await q.query(`CREATE INDEX request_logs_resource_idx ON request_logs (account_id, resource_id) WHERE resource_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX request_logs_account_created_idx ON request_logs (account_id, created_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX request_logs_requestor_idx ON request_logs (account_id, requestor_id) WHERE requestor_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX request_logs_resource_idx ON request_logs (account_id, resource_id) WHERE resource_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX request_logs_created_idx ON request_logs (created_at)`);
 
     await q.query(`
@@ -54,11 +60,19 @@ export class Logs1732610000000 implements MigrationInterface {
         created_at timestamptz(3) NOT NULL,
         updated_at timestamptz(3) NOT NULL
       )`);
-    await q.query(`CREATE INDEX event_logs_account_created_idx ON event_logs (account_id, created_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX event_logs_account_created_idx ON event_logs (account_id, created_at DESC, id DESC)`,
+    );
     await q.query(`CREATE INDEX event_logs_resource_idx ON event_logs (account_id, resource_id)`);
-    await q.query(`CREATE INDEX event_logs_whodunnit_idx ON event_logs (account_id, whodunnit_id) WHERE whodunnit_id IS NOT NULL`);
-    await q.query(`CREATE INDEX event_logs_request_idx ON event_logs (account_id, request_log_id) WHERE request_log_id IS NOT NULL`);
-    await q.query(`CREATE INDEX event_logs_event_idx ON event_logs (account_id, event, created_at DESC)`);
+    await q.query(
+      `CREATE INDEX event_logs_whodunnit_idx ON event_logs (account_id, whodunnit_id) WHERE whodunnit_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX event_logs_request_idx ON event_logs (account_id, request_log_id) WHERE request_log_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX event_logs_event_idx ON event_logs (account_id, event, created_at DESC)`,
+    );
     await q.query(`CREATE INDEX event_logs_created_idx ON event_logs (created_at)`);
   }
 

@@ -52,6 +52,7 @@ import { LicenseUsersService } from './relationships/license-users.service';
 import { LicenseTokensController } from './tokens/license-tokens.controller';
 import { LicenseTokensService } from './tokens/license-tokens.service';
 import { NoReleases, ReleaseLookup } from './validation/release-lookup';
+import { ValidationFactsLoader } from './validation/validation-facts';
 import { ValidationPolicyCache } from './validation/validation-policy.cache';
 import { ValidationReadRepository } from './validation/validation-read.repository';
 import { ValidationTouchWriter } from './validation/validation-touch';
@@ -119,6 +120,7 @@ import { LicenseScheduledEvents } from './jobs/license-scheduled-events.service'
     LicenseBearerViews,
     ValidationReadRepository,
     ValidationPolicyCache,
+    ValidationFactsLoader,
     ValidationTouchWriter,
     { provide: ReleaseLookup, useClass: NoReleases },
     LicenseValidationService,

@@ -75,7 +75,9 @@ export function eventMetadata(src: MetadataSource): EventMetadata {
  * `_digest` / `_at` suffix dropped (`password_digest` → `password`, `updated_at` →
  * `updated`), values JSON-encoded and redacted by the original attribute name.
  */
-export function diff(changes: Record<string, readonly [unknown, unknown]>): Record<string, unknown> {
+export function diff(
+  changes: Record<string, readonly [unknown, unknown]>,
+): Record<string, unknown> {
   const snake: Record<string, unknown> = {};
   for (const [attr, pair] of Object.entries(changes)) {
     snake[underscoreKey(attr)] = jsonSafe([pair[0], pair[1]]);

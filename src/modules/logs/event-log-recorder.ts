@@ -39,9 +39,9 @@ export class EventLogRecorder implements OnModuleDestroy {
     private readonly jobs: JobQueue,
   ) {
     this.buffer = new LogBuffer<EventLogEntry>({
-      maxItems: 200,
+      maxItems: 100,
       maxBytes: Number.MAX_SAFE_INTEGER,
-      maxDelayMs: 250,
+      maxDelayMs: 100,
       deliver: (batch) =>
         this.jobs.enqueue(
           QUEUES.logs,
@@ -69,7 +69,12 @@ export class EventLogRecorder implements OnModuleDestroy {
     // Jobs run with a system context: no request, no bearer (spec 06 §2.6 rules 2–3).
     const requestId = isUuidLike(ctx.requestId) ? ctx.requestId : null;
     const target = requestId ? routeTarget(pathSegments(ctx.path)) : null;
-    const subject = { name: e.name, type: e.resource.type, id: e.resource.id, record: e.resource.record };
+    const subject = {
+      name: e.name,
+      type: e.resource.type,
+      id: e.resource.id,
+      record: e.resource.record,
+    };
     const resource = eventLogResource(target, subject);
     const { metadata, entitlementIds } = eventMetadata({
       name: e.name,

@@ -23,7 +23,11 @@ export class EventLogsRepository {
   ) {}
 
   /** Newest first; offset mode is uncounted (spec 00 §5.2). */
-  list(scope: AccountScope, filters: LogFilters, pagination: Pagination): Promise<ListResult<EventLog>> {
+  list(
+    scope: AccountScope,
+    filters: LogFilters,
+    pagination: Pagination,
+  ): Promise<ListResult<EventLog>> {
     const qb = whereInScope(this.repo.createQueryBuilder('l'), 'l', scope);
     if (filters.none) {
       qb.andWhere('1 = 0');
@@ -74,7 +78,10 @@ export class EventLogsRepository {
     return ids.map((id) => byId.get(id)).filter((c): c is string => c !== undefined);
   }
 
-  /** Writes a batch from the log job in one statement; a retried batch keeps the rows already written. */
+  /**
+   * Writes a batch from the log job in one statement (the rows as one JSON parameter);
+   * a retried batch keeps the rows already written.
+   */
   async insertBatch(rows: readonly EventLog[]): Promise<void> {
     if (rows.length === 0) {
       return;
@@ -82,22 +89,29 @@ export class EventLogsRepository {
     await this.writer.query(
       `INSERT INTO event_logs (id, account_id, environment_id, event, resource_type, resource_id,
          whodunnit_type, whodunnit_id, request_log_id, metadata, created_at, updated_at)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[],
-         $7::text[], $8::uuid[], $9::uuid[], $10::jsonb[], $11::timestamptz[], $12::timestamptz[])
+       SELECT id, account_id, environment_id, event, resource_type, resource_id, whodunnit_type,
+         whodunnit_id, request_log_id, coalesce(metadata, '{}'), created_at, updated_at
+       FROM json_to_recordset($1::json) AS r(id uuid, account_id uuid, environment_id uuid,
+         event text, resource_type text, resource_id uuid, whodunnit_type text, whodunnit_id uuid,
+         request_log_id uuid, metadata jsonb, created_at timestamptz, updated_at timestamptz)
        ON CONFLICT (id) DO NOTHING`,
       [
-        rows.map((r) => r.id),
-        rows.map((r) => r.accountId),
-        rows.map((r) => r.environmentId),
-        rows.map((r) => r.event),
-        rows.map((r) => r.resourceType),
-        rows.map((r) => r.resourceId),
-        rows.map((r) => r.whodunnitType),
-        rows.map((r) => r.whodunnitId),
-        rows.map((r) => r.requestLogId),
-        rows.map((r) => JSON.stringify(r.metadata ?? {})),
-        rows.map((r) => r.createdAt.toISOString()),
-        rows.map((r) => r.updatedAt.toISOString()),
+        JSON.stringify(
+          rows.map((r) => ({
+            id: r.id,
+            account_id: r.accountId,
+            environment_id: r.environmentId,
+            event: r.event,
+            resource_type: r.resourceType,
+            resource_id: r.resourceId,
+            whodunnit_type: r.whodunnitType,
+            whodunnit_id: r.whodunnitId,
+            request_log_id: r.requestLogId,
+            metadata: r.metadata,
+            created_at: r.createdAt,
+            updated_at: r.updatedAt,
+          })),
+        ),
       ],
     );
   }

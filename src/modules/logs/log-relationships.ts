@@ -23,7 +23,9 @@ export function accountRelationship<T extends { accountId: string }>(): ToOne<T>
   return { linkage: (r) => ({ type: 'accounts', id: r.accountId }), related: accountPath };
 }
 
-export function environmentRelationship<T extends { accountId: string; environmentId: string | null }>(): ToOne<T> {
+export function environmentRelationship<
+  T extends { accountId: string; environmentId: string | null },
+>(): ToOne<T> {
   return {
     linkage: (r) => (r.environmentId ? { type: 'environments', id: r.environmentId } : null),
     related: (r) => (r.environmentId ? `${accountPath(r)}/environments/${r.environmentId}` : null),

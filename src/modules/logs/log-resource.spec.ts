@@ -48,8 +48,14 @@ describe('routeTarget / pathSegments', () => {
   it.each([
     [`/v1/accounts/acme/users/${U}/tokens`, { kind: 'record', type: 'users', value: U }],
     [`/v1/users/${U}`, { kind: 'record', type: 'users', value: U }],
-    ['/v1/accounts/acme/licenses/actions/validate-key', { kind: 'collection-action', type: 'licenses' }],
-    ['/v1/accounts/acme/licenses/KEY%2D1/actions/validate', { kind: 'record', type: 'licenses', value: 'KEY-1' }],
+    [
+      '/v1/accounts/acme/licenses/actions/validate-key',
+      { kind: 'collection-action', type: 'licenses' },
+    ],
+    [
+      '/v1/accounts/acme/licenses/KEY%2D1/actions/validate',
+      { kind: 'record', type: 'licenses', value: 'KEY-1' },
+    ],
     ['/v1/accounts/acme/licenses', null],
     ['/v1/accounts/acme/licenses/', null],
     ['/v1/accounts/acme/me', null],
@@ -72,44 +78,80 @@ describe('requestLogResource (spec 06 §1.5 rule 4)', () => {
 
   it('is null when the record was not found, and for index and create routes', () => {
     expect(requestLogResource(record, 404, [], null)).toBeNull();
-    expect(requestLogResource(null, 201, [{ type: 'users', id: U }], { type: 'users', id: U })).toBeNull();
+    expect(
+      requestLogResource(null, 201, [{ type: 'users', id: U }], { type: 'users', id: U }),
+    ).toBeNull();
   });
 
   it('resolves an alias through an emitted event or the response document', () => {
-    expect(requestLogResource(alias, 200, [{ type: 'users', id: V }], null)).toEqual({ type: 'users', id: V });
-    expect(requestLogResource(alias, 200, [], { type: 'users', id: V })).toEqual({ type: 'users', id: V });
+    expect(requestLogResource(alias, 200, [{ type: 'users', id: V }], null)).toEqual({
+      type: 'users',
+      id: V,
+    });
+    expect(requestLogResource(alias, 200, [], { type: 'users', id: V })).toEqual({
+      type: 'users',
+      id: V,
+    });
     expect(requestLogResource(alias, 200, [{ type: 'tokens', id: V }], null)).toBeNull();
     expect(requestLogResource(alias, 422, [], { type: 'users', id: V })).toBeNull();
   });
 
   it('is the license a validate-key found, else null', () => {
-    expect(requestLogResource(action, 200, [], { type: 'licenses', id: V })).toEqual({ type: 'licenses', id: V });
-    expect(requestLogResource(action, 200, [{ type: 'licenses', id: V }], null)).toEqual({ type: 'licenses', id: V });
+    expect(requestLogResource(action, 200, [], { type: 'licenses', id: V })).toEqual({
+      type: 'licenses',
+      id: V,
+    });
+    expect(requestLogResource(action, 200, [{ type: 'licenses', id: V }], null)).toEqual({
+      type: 'licenses',
+      id: V,
+    });
     expect(requestLogResource(action, 200, [], null)).toBeNull();
   });
 });
 
 describe('eventLogResource (spec 06 §2.6 rule 1)', () => {
-  const ev = (name: string, type: string, id: string, record: unknown = {}) => ({ name, type, id, record });
+  const ev = (name: string, type: string, id: string, record: unknown = {}) => ({
+    name,
+    type,
+    id,
+    record,
+  });
 
   it('is the route record when the request addressed one', () => {
-    expect(eventLogResource(routeTarget(['users', U, 'tokens']), ev('token.generated', 'tokens', V))).toEqual({
+    expect(
+      eventLogResource(routeTarget(['users', U, 'tokens']), ev('token.generated', 'tokens', V)),
+    ).toEqual({
       type: 'users',
       id: U,
     });
   });
 
   it('uses the event record for an alias of the same type, else its own record', () => {
-    expect(eventLogResource(routeTarget(['users', 'a@b.c']), ev('user.updated', 'users', V))).toEqual({
+    expect(
+      eventLogResource(routeTarget(['users', 'a@b.c']), ev('user.updated', 'users', V)),
+    ).toEqual({
       type: 'users',
       id: V,
     });
-    expect(eventLogResource(routeTarget(['users', 'a@b.c', 'tokens']), ev('token.generated', 'tokens', V))).toEqual({
+    expect(
+      eventLogResource(
+        routeTarget(['users', 'a@b.c', 'tokens']),
+        ev('token.generated', 'tokens', V),
+      ),
+    ).toEqual({
       type: 'tokens',
       id: V,
     });
-    expect(eventLogResource(null, ev('license.created', 'licenses', V))).toEqual({ type: 'licenses', id: V });
-    expect(eventLogResource(routeTarget(['licenses', 'actions', 'validate-key']), ev('license.validation.failed', 'licenses', V))).toEqual({
+    expect(eventLogResource(null, ev('license.created', 'licenses', V))).toEqual({
+      type: 'licenses',
+      id: V,
+    });
+    expect(
+      eventLogResource(
+        routeTarget(['licenses', 'actions', 'validate-key']),
+        ev('license.validation.failed', 'licenses', V),
+      ),
+    ).toEqual({
       type: 'licenses',
       id: V,
     });
@@ -117,9 +159,20 @@ describe('eventLogResource (spec 06 §2.6 rule 1)', () => {
 
   it('points attach/detach events at the parent', () => {
     expect(
-      eventLogResource(null, ev('policy.entitlements.attached', 'policy-entitlements', U, [{ policyId: V, entitlementId: U }])),
+      eventLogResource(
+        null,
+        ev('policy.entitlements.attached', 'policy-entitlements', U, [
+          { policyId: V, entitlementId: U },
+        ]),
+      ),
     ).toEqual({ type: 'policies', id: V });
-    expect(eventLogResource(null, ev('group.owners.detached', 'group-owners', U, []))).toEqual({ type: 'groups', id: U });
-    expect(eventLogResource(null, ev('license.users.attached', 'licenses', V))).toEqual({ type: 'licenses', id: V });
+    expect(eventLogResource(null, ev('group.owners.detached', 'group-owners', U, []))).toEqual({
+      type: 'groups',
+      id: U,
+    });
+    expect(eventLogResource(null, ev('license.users.attached', 'licenses', V))).toEqual({
+      type: 'licenses',
+      id: V,
+    });
   });
 });

@@ -120,7 +120,9 @@ export function routeTarget(segments: readonly string[]): RouteTarget {
   if (!type || !ROUTABLE.has(type) || next === undefined || next === '') {
     return null;
   }
-  return next === 'actions' ? { kind: 'collection-action', type } : { kind: 'record', type, value: next };
+  return next === 'actions'
+    ? { kind: 'collection-action', type }
+    : { kind: 'record', type, value: next };
 }
 
 /** The segments after the account of a raw request path (`/v1/accounts/x/users/1` → users, 1). */

@@ -29,7 +29,7 @@ export class LogWriterService {
         this.logger.error(`dropped request log ${e.id}: ${String(err)}`);
       }
     }
-    await this.requestLogs.insertBatch(rows);
+    await this.insert('request', rows, (batch) => this.requestLogs.insertBatch(batch));
   }
 
   async writeEventLogs(entries: readonly EventLogEntry[]): Promise<void> {
@@ -37,7 +37,10 @@ export class LogWriterService {
     const rows: EventLog[] = [];
     for (const e of entries) {
       const metadata = e.entitlementIds
-        ? { ...e.metadata, codes: await this.eventLogs.entitlementCodes(e.accountId, e.entitlementIds) }
+        ? {
+            ...e.metadata,
+            codes: await this.eventLogs.entitlementCodes(e.accountId, e.entitlementIds),
+          }
         : e.metadata;
       rows.push(
         Object.assign(new EventLog(), {
@@ -56,6 +59,40 @@ export class LogWriterService {
         }),
       );
     }
-    await this.eventLogs.insertBatch(rows);
+    await this.insert('event', rows, (batch) => this.eventLogs.insertBatch(batch));
+  }
+
+  /**
+   * Inserts the batch; if Postgres refuses it, row by row, so one row it cannot store
+   * costs that row only (logged) instead of the batch. A failure of every row (the
+   * database is down) is thrown for the queue to retry.
+   */
+  private async insert<T extends { id: string }>(
+    what: string,
+    rows: T[],
+    write: (batch: T[]) => Promise<void>,
+  ): Promise<void> {
+    try {
+      await write(rows);
+      return;
+    } catch (e) {
+      if (rows.length === 1) {
+        throw e;
+      }
+    }
+    let written = 0;
+    let last: unknown;
+    for (const row of rows) {
+      try {
+        await write([row]);
+        written++;
+      } catch (e) {
+        last = e;
+        this.logger.error(`dropped ${what} log ${row.id}: ${String(e)}`);
+      }
+    }
+    if (written === 0) {
+      throw last;
+    }
   }
 }

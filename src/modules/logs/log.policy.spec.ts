@@ -6,8 +6,18 @@ import { logPolicy } from './log.policy';
 
 const ENV = '2f6a2c1e-8a34-4c55-9a4f-0d8b3c1e2f10';
 
-function caller(role: Role, opts: { env?: string | null; shared?: boolean; token?: string[] } = {}): Caller {
-  const type = role === 'product' ? 'products' : role === 'license' ? 'licenses' : role === 'environment' ? 'environments' : 'users';
+function caller(
+  role: Role,
+  opts: { env?: string | null; shared?: boolean; token?: string[] } = {},
+): Caller {
+  const type =
+    role === 'product'
+      ? 'products'
+      : role === 'license'
+        ? 'licenses'
+        : role === 'environment'
+          ? 'environments'
+          : 'users';
   const bearer: Bearer = {
     type,
     id: role === 'environment' ? ENV : '00000000-0000-4000-8000-000000000001',
@@ -41,7 +51,9 @@ describe('logPolicy truth table (spec 06 §1.1, §2.1)', () => {
     expect(logPolicy.visible(c.bearer)).toBe(visible);
     for (const permission of ['request-log.read', 'event-log.read'] as const) {
       expect(logPolicy.index(c, permission) === true).toBe(allowed);
-      expect(logPolicy.show(c, permission, { environmentId: c.scope.environmentId }) === true).toBe(allowed);
+      expect(logPolicy.show(c, permission, { environmentId: c.scope.environmentId }) === true).toBe(
+        allowed,
+      );
     }
   });
 
@@ -49,9 +61,11 @@ describe('logPolicy truth table (spec 06 §1.1, §2.1)', () => {
     expect(logPolicy.index(caller('product'), 'request-log.read')).toEqual({
       reason: 'product lacks permission to perform action',
     });
-    expect(logPolicy.index(caller('admin', { token: ['license.read'] }), 'event-log.read')).toEqual({
-      reason: 'token lacks permission to perform action',
-    });
+    expect(logPolicy.index(caller('admin', { token: ['license.read'] }), 'event-log.read')).toEqual(
+      {
+        reason: 'token lacks permission to perform action',
+      },
+    );
     expect(logPolicy.index(caller('sales-agent'), 'request-log.read')).toEqual({
       reason: 'ensure the token or license is allowed to access all resources',
     });

@@ -5,7 +5,8 @@ import { environmentFits, permitted, type Caller } from '@app/modules/tokens/tok
 /** `request-log.read` or `event-log.read`. */
 export type LogReadPermission = 'request-log.read' | 'event-log.read';
 
-const readers = (b: Bearer): boolean => hasRole(b, 'admin', 'developer', 'read-only', 'environment');
+const readers = (b: Bearer): boolean =>
+  hasRole(b, 'admin', 'developer', 'read-only', 'environment');
 
 /**
  * Record-level rules for request logs and event logs (Keygen's RequestLogPolicy and

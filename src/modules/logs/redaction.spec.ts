@@ -71,7 +71,9 @@ describe('redact', () => {
 
   it('masks a license key sent to validate-key and keeps the other members', () => {
     expect(
-      redact({ meta: { key: 'ABCDEF-123456-7890AB-CDEF01-234567-V3', scope: { fingerprint: 'fp-1' } } }),
+      redact({
+        meta: { key: 'ABCDEF-123456-7890AB-CDEF01-234567-V3', scope: { fingerprint: 'fp-1' } },
+      }),
     ).toEqual({ meta: { key: 'ABCD...7-V3', scope: { fingerprint: 'fp-1' } } });
   });
 
@@ -89,12 +91,24 @@ describe('redact', () => {
 });
 
 describe('isSensitiveKey', () => {
-  it.each(['password', 'passwordDigest', 'privateKey', 'secret', 'encrypted', 'salt', 'otp', 'redirectUrl', 'cvv', 'cvc', 'ssn', 'authorization', 'TOKEN', 'certificate'])(
-    '%s is sensitive',
-    (k) => {
-      expect(isSensitiveKey(k)).toBe(true);
-    },
-  );
+  it.each([
+    'password',
+    'passwordDigest',
+    'privateKey',
+    'secret',
+    'encrypted',
+    'salt',
+    'otp',
+    'redirectUrl',
+    'cvv',
+    'cvc',
+    'ssn',
+    'authorization',
+    'TOKEN',
+    'certificate',
+  ])('%s is sensitive', (k) => {
+    expect(isSensitiveKey(k)).toBe(true);
+  });
   it.each(['name', 'email', 'fingerprint', 'status', 'metadata'])('%s is not', (k) => {
     expect(isSensitiveKey(k)).toBe(false);
   });
@@ -118,9 +132,24 @@ describe('redactJsonText', () => {
   const slow = (doc: unknown): string => JSON.stringify(redact(doc));
 
   it.each([
-    { data: { id: 'x', type: 'licenses', attributes: { key: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF', uses: 3 } } },
-    { data: { relationships: { tokens: { links: { related: '/v1/accounts/a/licenses/l/tokens' } } } } },
-    { meta: { otp: 123456, auth: { apiKey: 'topsecretapikey12345', nested: [1, null, true, 'ab'] } } },
+    {
+      data: {
+        id: 'x',
+        type: 'licenses',
+        attributes: { key: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF', uses: 3 },
+      },
+    },
+    {
+      data: {
+        relationships: { tokens: { links: { related: '/v1/accounts/a/licenses/l/tokens' } } },
+      },
+    },
+    {
+      meta: {
+        otp: 123456,
+        auth: { apiKey: 'topsecretapikey12345', nested: [1, null, true, 'ab'] },
+      },
+    },
     { token: null, secretFlag: false, privateKey: 1.5e3, digests: [], passwords: {} },
     [{ key: 'abc' }, 'key', { 'not:key': 'x', ':token': 'a:b' }, ':auth'],
     { a: 'x', ':': 'y', token: 's3cr3t-value', z: { k: [{ salt: 'pepper' }] } },
@@ -151,8 +180,35 @@ describe('redactJsonText (generated documents)', () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed % n;
   };
-  const KEYS = ['id', 'key', 'name', ':', ':token', 'a:b', 'tokens', 'meta', 'x]', '{', 'otp', 'authz', 'ok', ''];
-  const STRINGS = ['', 'v', ':', ',:', 'a, b', '{[', ']}', 'token', 'k:v,', '🔑', 'long-secret-value-0123456789'];
+  const KEYS = [
+    'id',
+    'key',
+    'name',
+    ':',
+    ':token',
+    'a:b',
+    'tokens',
+    'meta',
+    'x]',
+    '{',
+    'otp',
+    'authz',
+    'ok',
+    '',
+  ];
+  const STRINGS = [
+    '',
+    'v',
+    ':',
+    ',:',
+    'a, b',
+    '{[',
+    ']}',
+    'token',
+    'k:v,',
+    '🔑',
+    'long-secret-value-0123456789',
+  ];
   const gen = (depth: number): unknown => {
     const pick = rand(depth > 3 ? 4 : 7);
     switch (pick) {

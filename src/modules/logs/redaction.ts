@@ -14,8 +14,19 @@ const EDGE = 4;
 /** Up to this many characters keep one character at each end; longer strings keep four. */
 const SHORT = EDGE * 4 + ELLIPSIS.length;
 
+/** Response keys repeat endlessly (`id`, `type`, `attributes`...): remember the verdicts. */
+const verdicts = new Map<string, boolean>();
+
 export function isSensitiveKey(key: string): boolean {
-  return SENSITIVE_KEY_RE.test(key);
+  let sensitive = verdicts.get(key);
+  if (sensitive === undefined) {
+    sensitive = SENSITIVE_KEY_RE.test(key);
+    if (verdicts.size >= 10_000) {
+      verdicts.clear();
+    }
+    verdicts.set(key, sensitive);
+  }
+  return sensitive;
 }
 
 /**
@@ -139,7 +150,10 @@ function redactPlainJson(text: string): string | null {
 
 function skipSpace(text: string, i: number): number {
   let j = i;
-  while (j < text.length && (text[j] === ' ' || text[j] === '\n' || text[j] === '\t' || text[j] === '\r')) {
+  while (
+    j < text.length &&
+    (text[j] === ' ' || text[j] === '\n' || text[j] === '\t' || text[j] === '\r')
+  ) {
     j++;
   }
   return j;
@@ -210,5 +224,7 @@ function scalarString(value: unknown): string {
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
+  return (
+    value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)
+  );
 }

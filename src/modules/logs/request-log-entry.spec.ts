@@ -34,12 +34,15 @@ function captured(over: Partial<CapturedRequest> = {}): CapturedRequest {
 }
 
 const NOW = new Date('2024-06-04T16:18:37.000Z');
-const row = (over: Partial<CapturedRequest> = {}, max = 1024) => toRow(toEntry(captured(over), max), NOW);
+const row = (over: Partial<CapturedRequest> = {}, max = 1024) =>
+  toRow(toEntry(captured(over), max), NOW);
 
 describe('request log rows (spec 06 §1.5–1.6)', () => {
   it('redacts the license key of a failed validate-key in both bodies, and resolves the license', () => {
     const r = row();
-    expect(JSON.parse(r.requestBody!)).toEqual({ meta: { key: 'C1B6...A-V3', scope: { fingerprint: 'fp-1' } } });
+    expect(JSON.parse(r.requestBody!)).toEqual({
+      meta: { key: 'C1B6...A-V3', scope: { fingerprint: 'fp-1' } },
+    });
     expect(JSON.parse(r.responseBody!)).toEqual({
       data: { id: LICENSE, type: 'licenses', attributes: { key: 'C1B6...A-V3', name: null } },
       meta: { valid: false, code: 'SUSPENDED' },
@@ -59,7 +62,13 @@ describe('request log rows (spec 06 §1.5–1.6)', () => {
 
   it('keeps only data and meta of the request body, camelizing the snake_cased keys', () => {
     const r = row({
-      requestBody: { data: { type: 'users', attributes: { first_name: 'Jane', password: 'supersecretpassword' } }, extra: 1 },
+      requestBody: {
+        data: {
+          type: 'users',
+          attributes: { first_name: 'Jane', password: 'supersecretpassword' },
+        },
+        extra: 1,
+      },
     });
     expect(JSON.parse(r.requestBody!)).toEqual({
       data: { type: 'users', attributes: { firstName: 'Jane', password: 's...d' } },
@@ -76,9 +85,17 @@ describe('request log rows (spec 06 §1.5–1.6)', () => {
   });
 
   it('stores text verbatim and drops binary, empty, unparseable and over-cap bodies', () => {
-    const text = { responseHeaders: { 'Content-Type': 'text/plain' }, responseBytes: Buffer.from('token=abc') };
+    const text = {
+      responseHeaders: { 'Content-Type': 'text/plain' },
+      responseBytes: Buffer.from('token=abc'),
+    };
     expect(row(text).responseBody).toBe('token=abc');
-    expect(row({ responseHeaders: { 'Content-Type': 'application/octet-stream' }, responseBytes: Buffer.from([1, 2]) }).responseBody).toBeNull();
+    expect(
+      row({
+        responseHeaders: { 'Content-Type': 'application/octet-stream' },
+        responseBytes: Buffer.from([1, 2]),
+      }).responseBody,
+    ).toBeNull();
     expect(row({ responseBytes: Buffer.alloc(0) }).responseBody).toBeNull();
     expect(row({ responseBytes: Buffer.from('{nope') }).responseBody).toBeNull();
     expect(row({}, 10).responseBody).toBeNull();
@@ -89,9 +106,12 @@ describe('request log rows (spec 06 §1.5–1.6)', () => {
     expect(row({ userAgent: 'Café/1.0 ☕' }).userAgent).toBe('Caf?/1.0 ?');
     expect(row({ userAgent: '' }).userAgent).toBeNull();
     const start = Date.parse('2024-06-04T16:18:36.789Z');
-    expect(requestTime(start, `t=${Math.floor((start - 1500) / 1000)}.${String((start - 1500) % 1000).padStart(3, '0')}`)).toBe(
-      start - 1500,
-    );
+    expect(
+      requestTime(
+        start,
+        `t=${Math.floor((start - 1500) / 1000)}.${String((start - 1500) % 1000).padStart(3, '0')}`,
+      ),
+    ).toBe(start - 1500);
     expect(requestTime(start, String((start - 250) * 1000))).toBe(start - 250);
     expect(requestTime(start, String((start + 5000) * 1000))).toBe(start);
     expect(requestTime(start, 'garbage')).toBe(start);
@@ -101,7 +121,9 @@ describe('request log rows (spec 06 §1.5–1.6)', () => {
   });
 
   it('has no resource for an unknown key (data null) and for creates', () => {
-    const unknown = Buffer.from(JSON.stringify({ data: null, meta: { valid: false, code: 'NOT_FOUND' } }));
+    const unknown = Buffer.from(
+      JSON.stringify({ data: null, meta: { valid: false, code: 'NOT_FOUND' } }),
+    );
     expect(row({ responseBytes: unknown }).resourceId).toBeNull();
     expect(row({ url: `/v1/accounts/${ACCOUNT}/licenses`, status: 201 }).resourceId).toBeNull();
   });

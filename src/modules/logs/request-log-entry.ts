@@ -5,7 +5,13 @@ import { filterUrl, redact, redactJsonText } from './redaction';
 import { RequestLog } from './request-log.entity';
 
 /** Request headers kept in a log, in the casing they are rendered with (spec 06 §1.2). */
-export const LOGGED_REQUEST_HEADERS = ['Accept', 'Content-Length', 'Content-Type', 'Origin', 'Host'];
+export const LOGGED_REQUEST_HEADERS = [
+  'Accept',
+  'Content-Length',
+  'Content-Type',
+  'Origin',
+  'Host',
+];
 
 /** Response headers kept in a log (present ones only). */
 export const LOGGED_RESPONSE_HEADERS = [
@@ -83,7 +89,10 @@ export function toRow(e: RequestLogEntry, now: Date): RequestLog {
   const type = mimeType(e.responseHeaders['Content-Type']);
   let responseBody: string | null = null;
   if (e.responseText !== null && type !== null) {
-    responseBody = isJson(type) ? redactJsonText(e.responseText) : e.responseText;
+    // Postgres text cannot hold U+0000; a text body keeps its other characters.
+    responseBody = isJson(type)
+      ? redactJsonText(e.responseText)
+      : e.responseText.replaceAll('\u0000', '\ufffd');
   }
   const resource = requestLogResource(
     routeTarget(pathSegments(e.url.split('?')[0])),
@@ -107,7 +116,8 @@ export function toRow(e: RequestLogEntry, now: Date): RequestLog {
     ip: e.ip,
     requestHeaders: e.requestHeaders,
     // Keygen filters the snake_cased params, then camelizes the keys back.
-    requestBody: e.requestBody === null ? null : JSON.stringify(camelizeKeys(redact(e.requestBody))),
+    requestBody:
+      e.requestBody === null ? null : JSON.stringify(camelizeKeys(redact(e.requestBody))),
     responseHeaders: e.responseHeaders,
     responseBody,
     responseSignature: e.responseHeaders['Keygen-Signature'] ?? null,

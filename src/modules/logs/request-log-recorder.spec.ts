@@ -10,16 +10,34 @@ const ACCOUNT = '7fb2e7ed-718e-4b2f-abc5-580143e96c9c';
 const KEY = 'C1B6DE-39A6E3-DE1A5C-E8C6B6-5E0B8A-V3';
 
 class FakeJobs {
-  readonly jobs: Array<{ queue: QueueName; name: string; payload: Record<string, unknown>; opts?: EnqueueOptions }> = [];
-  enqueue(queue: QueueName, name: string, payload: Record<string, unknown>, opts?: EnqueueOptions): Promise<void> {
+  readonly jobs: Array<{
+    queue: QueueName;
+    name: string;
+    payload: Record<string, unknown>;
+    opts?: EnqueueOptions;
+  }> = [];
+  enqueue(
+    queue: QueueName,
+    name: string,
+    payload: Record<string, unknown>,
+    opts?: EnqueueOptions,
+  ): Promise<void> {
     this.jobs.push({ queue, name, payload, opts });
     return Promise.resolve();
   }
 }
 
-function request(over: { route?: string; headers?: Record<string, string>; body?: unknown; origin?: string } = {}): KeywardRequest {
-  const headers: Record<string, string> = { accept: 'application/vnd.api+json', host: 'api.test', ...over.headers };
-  const resHeaders: Record<string, string> = { 'content-type': 'application/vnd.api+json; charset=utf-8' };
+function request(
+  over: { route?: string; headers?: Record<string, string>; body?: unknown; origin?: string } = {},
+): KeywardRequest {
+  const headers: Record<string, string> = {
+    accept: 'application/vnd.api+json',
+    host: 'api.test',
+    ...over.headers,
+  };
+  const resHeaders: Record<string, string> = {
+    'content-type': 'application/vnd.api+json; charset=utf-8',
+  };
   return {
     headers,
     body: over.body ?? {},
@@ -42,7 +60,12 @@ function request(over: { route?: string; headers?: Record<string, string>; body?
 function recorder(env: Record<string, string> = {}) {
   const jobs = new FakeJobs();
   const config = loadConfig({ KEYGEN_MODE: 'multiplayer', ...env });
-  const rec = new RequestLogRecorder(config, jobs as unknown as JobQueue, new MovableClock(), new DomainEvents());
+  const rec = new RequestLogRecorder(
+    config,
+    jobs as unknown as JobQueue,
+    new MovableClock(),
+    new DomainEvents(),
+  );
   const entries = async (): Promise<RequestLogEntry[]> => {
     await rec.flush();
     return jobs.jobs.flatMap((j) => j.payload.entries as RequestLogEntry[]);
@@ -55,7 +78,11 @@ const body = Buffer.from(JSON.stringify({ data: null, meta: { valid: false, code
 describe('RequestLogRecorder', () => {
   it('never keeps the Authorization header (License keys, tokens, Basic credentials)', async () => {
     const { rec, entries } = recorder();
-    rec.record(request({ headers: { authorization: `License ${KEY}` }, body: { meta: { key: KEY } } }), 200, body);
+    rec.record(
+      request({ headers: { authorization: `License ${KEY}` }, body: { meta: { key: KEY } } }),
+      200,
+      body,
+    );
     const [entry] = await entries();
     expect(entry.requestHeaders).toEqual({ Accept: 'application/vnd.api+json', Host: 'api.test' });
     const row = toRow(entry, new Date());
@@ -71,7 +98,11 @@ describe('RequestLogRecorder', () => {
     expect(jobs.jobs).toHaveLength(0);
     await rec.flush();
     expect(jobs.jobs).toHaveLength(1);
-    expect(jobs.jobs[0]).toMatchObject({ queue: 'logs', name: 'write-request-logs', opts: { attempts: 3 } });
+    expect(jobs.jobs[0]).toMatchObject({
+      queue: 'logs',
+      name: 'write-request-logs',
+      opts: { attempts: 3 },
+    });
     expect(jobs.jobs[0].payload.entries).toHaveLength(5);
   });
 

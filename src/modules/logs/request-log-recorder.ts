@@ -64,9 +64,9 @@ export class RequestLogRecorder implements RequestLogSink, OnModuleDestroy {
     this.enabled = config.logs.requestLogsEnabled;
     this.ignoredOrigins = new Set(config.logs.ignoredOrigins);
     this.buffer = new LogBuffer<CapturedRequest>({
-      maxItems: 200,
+      maxItems: 100,
       maxBytes: 2 * 1024 * 1024,
-      maxDelayMs: 250,
+      maxDelayMs: 100,
       deliver: (batch) => this.enqueue(batch),
       onError: (e) => this.logger.error(`could not queue request logs: ${String(e)}`),
     });

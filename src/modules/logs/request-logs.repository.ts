@@ -69,47 +69,55 @@ export class RequestLogsRepository {
   }
 
   /**
-   * Writes a batch from the log job as one statement with one array parameter per
-   * column (cheap however many rows); a request logged twice (job retry) keeps its
-   * first row.
+   * Writes a batch from the log job as one statement whose single parameter is the
+   * rows as a JSON array (serialised natively, parsed by Postgres); a request logged
+   * twice (job retry) keeps its first row.
    */
   async insertBatch(rows: readonly RequestLog[]): Promise<void> {
     if (rows.length === 0) {
       return;
     }
-    const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
     await this.writer.query(
       `INSERT INTO request_logs (id, account_id, environment_id, requestor_type, requestor_id,
          resource_type, resource_id, method, url, status, user_agent, ip, request_headers,
          request_body, response_headers, response_body, response_signature, queue_time, run_time,
          created_at, updated_at)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::text[],
-         $7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::json[],
-         $14::text[], $15::json[], $16::text[], $17::text[], $18::float8[], $19::float8[],
-         $20::timestamptz[], $21::timestamptz[])
+       SELECT id, account_id, environment_id, requestor_type, requestor_id, resource_type,
+         resource_id, method, url, status, user_agent, ip, request_headers, request_body,
+         response_headers, response_body, response_signature, queue_time, run_time, created_at,
+         updated_at
+       FROM json_to_recordset($1::json) AS r(id uuid, account_id uuid, environment_id uuid,
+         requestor_type text, requestor_id uuid, resource_type text, resource_id uuid,
+         method text, url text, status text, user_agent text, ip text, request_headers json,
+         request_body text, response_headers json, response_body text, response_signature text,
+         queue_time float8, run_time float8, created_at timestamptz, updated_at timestamptz)
        ON CONFLICT (id) DO NOTHING`,
       [
-        rows.map((r) => r.id),
-        rows.map((r) => r.accountId),
-        rows.map((r) => r.environmentId),
-        rows.map((r) => r.requestorType),
-        rows.map((r) => r.requestorId),
-        rows.map((r) => r.resourceType),
-        rows.map((r) => r.resourceId),
-        rows.map((r) => r.method),
-        rows.map((r) => r.url),
-        rows.map((r) => r.status),
-        rows.map((r) => r.userAgent),
-        rows.map((r) => r.ip),
-        rows.map((r) => json(r.requestHeaders)),
-        rows.map((r) => r.requestBody),
-        rows.map((r) => json(r.responseHeaders)),
-        rows.map((r) => r.responseBody),
-        rows.map((r) => r.responseSignature),
-        rows.map((r) => r.queueTime),
-        rows.map((r) => r.runTime),
-        rows.map((r) => r.createdAt.toISOString()),
-        rows.map((r) => r.updatedAt.toISOString()),
+        JSON.stringify(
+          rows.map((r) => ({
+            id: r.id,
+            account_id: r.accountId,
+            environment_id: r.environmentId,
+            requestor_type: r.requestorType,
+            requestor_id: r.requestorId,
+            resource_type: r.resourceType,
+            resource_id: r.resourceId,
+            method: r.method,
+            url: r.url,
+            status: r.status,
+            user_agent: r.userAgent,
+            ip: r.ip,
+            request_headers: r.requestHeaders,
+            request_body: r.requestBody,
+            response_headers: r.responseHeaders,
+            response_body: r.responseBody,
+            response_signature: r.responseSignature,
+            queue_time: r.queueTime,
+            run_time: r.runTime,
+            created_at: r.createdAt,
+            updated_at: r.updatedAt,
+          })),
+        ),
       ],
     );
   }

@@ -63,12 +63,16 @@ export class MachineCullingService {
     private readonly events: DomainEvents,
   ) {}
 
-  /** Claims every unclaimed DEAD machine at `now` and queues its check; returns how many. */
-  async sweep(now: Date = this.clock.now()): Promise<number> {
+  /**
+   * Claims every unclaimed DEAD machine at `now` (of one account when `only` says so,
+   * for tooling and tests; the schedule sweeps them all) and queues its check.
+   * Returns how many were claimed.
+   */
+  async sweep(now: Date = this.clock.now(), only?: { accountId: string }): Promise<number> {
     const until = new Date(now.getTime() + CLAIM_LEASE_MS);
     let total = 0;
     for (;;) {
-      const claimed = await this.heartbeats.claimDead(now, until, BATCH);
+      const claimed = await this.heartbeats.claimDead(now, until, BATCH, only?.accountId ?? null);
       for (const c of claimed) {
         const claim = c.claim.toISOString();
         const payload: MachineHeartbeatJob = { machineId: c.id, accountId: c.accountId, claim };

@@ -63,17 +63,23 @@ export class MachineHeartbeatsRepository {
    * `until`. Rows another sweep is claiming are skipped, so overlapping sweeps split
    * the work instead of doubling it.
    */
-  async claimDead(now: Date, until: Date, limit: number): Promise<ClaimedMachine[]> {
+  async claimDead(
+    now: Date,
+    until: Date,
+    limit: number,
+    accountId: string | null = null,
+  ): Promise<ClaimedMachine[]> {
     const rows = (await this.repo.query(
       `WITH dead AS (
          SELECT m.id FROM machines m JOIN policies p ON p.id = m.policy_id
           WHERE (m.heartbeat_claimed_until IS NULL OR m.heartbeat_claimed_until < $1)
+            AND ($4::uuid IS NULL OR m.account_id = $4::uuid)
             AND ${DEAD_SQL}
           LIMIT $3
           FOR UPDATE OF m SKIP LOCKED)
        UPDATE machines m SET heartbeat_claimed_until = $2 FROM dead WHERE m.id = dead.id
        RETURNING m.id, m.account_id, m.heartbeat_claimed_until`,
-      [now, until, limit],
+      [now, until, limit, accountId],
     )) as [Array<{ id: string; account_id: string; heartbeat_claimed_until: Date }>, number];
     return resultRows(rows).map((r) => {
       const row = r as { id: string; account_id: string; heartbeat_claimed_until: Date };

@@ -374,7 +374,9 @@ export function readUserMachines(
     () => permitted(c, 'machine.read'),
     () => environmentFits(c, recordEnvId, false),
     () => {
-      if (readers(b)) {return true;}
+      if (readers(b)) {
+        return true;
+      }
       if (hasRole(b, 'product')) {
         return when(
           user.role === 'user' && (machineProductId === null || machineProductId === b.id),
@@ -401,9 +403,12 @@ export function readGroupMachines(
     () => permitted(c, 'group.machines.read'),
     () => environmentFits(c, recordEnvId, false),
     () => {
-      if (readers(b)) {return true;}
-      if (hasRole(b, 'product'))
-        {return when(machineProductId === null || machineProductId === b.id);}
+      if (readers(b)) {
+        return true;
+      }
+      if (hasRole(b, 'product')) {
+        return when(machineProductId === null || machineProductId === b.id);
+      }
       return when(hasRole(b, 'user') && ownedGroups.includes(groupId));
     },
   );

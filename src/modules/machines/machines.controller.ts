@@ -23,6 +23,7 @@ import { MachineActivationService } from './machine-activation.service';
 import { MachineSerializer } from './machine.serializer';
 import type { MachineView } from './machine.view';
 import { MachinesService } from './machines.service';
+import './machine.versioning';
 
 /** `/machines` (spec 03 §1.1): list, show, activate, update, deactivate. `{id}` = UUID or fingerprint. */
 @Controller('v1/accounts/:account/machines')

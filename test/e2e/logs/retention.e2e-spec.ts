@@ -24,9 +24,17 @@ describe('log retention', () => {
     await t.jobs.drain();
   };
   const requestIds = async () =>
-    (await t.ds.getRepository(RequestLog).find({ where: { accountId: a.id }, order: { createdAt: 'ASC' } })).map((l) => l.id);
+    (
+      await t.ds
+        .getRepository(RequestLog)
+        .find({ where: { accountId: a.id }, order: { createdAt: 'ASC' } })
+    ).map((l) => l.id);
   const eventIds = async () =>
-    (await t.ds.getRepository(EventLog).find({ where: { accountId: a.id }, order: { createdAt: 'ASC' } })).map((l) => l.id);
+    (
+      await t.ds
+        .getRepository(EventLog)
+        .find({ where: { accountId: a.id }, order: { createdAt: 'ASC' } })
+    ).map((l) => l.id);
 
   beforeAll(async () => {
     t = await bootApp();
@@ -39,7 +47,12 @@ describe('log retention', () => {
   it('schedules both sweeps daily on the logs queue', () => {
     expect(SCHEDULES).toEqual(
       expect.arrayContaining([
-        { name: 'prune-request-logs', cron: '0 0 3 * * *', queue: 'logs', job: 'prune-request-logs' },
+        {
+          name: 'prune-request-logs',
+          cron: '0 0 3 * * *',
+          queue: 'logs',
+          job: 'prune-request-logs',
+        },
         { name: 'prune-event-logs', cron: '0 0 4 * * *', queue: 'logs', job: 'prune-event-logs' },
       ]),
     );
@@ -83,7 +96,10 @@ describe('log retention', () => {
 
 describe('log retention settings', () => {
   it('honours KEYGEN_PRUNE_*_BACKLOG_DAYS, and keeps everything at 0', async () => {
-    const t = await bootApp({ KEYGEN_PRUNE_REQUEST_BACKLOG_DAYS: '0', KEYGEN_PRUNE_EVENT_BACKLOG_DAYS: '7' });
+    const t = await bootApp({
+      KEYGEN_PRUNE_REQUEST_BACKLOG_DAYS: '0',
+      KEYGEN_PRUNE_EVENT_BACKLOG_DAYS: '7',
+    });
     try {
       t.clock.freeze(new Date('2001-06-01T12:00:00.000Z'));
       const a = await given(t).account();
@@ -97,7 +113,9 @@ describe('log retention settings', () => {
       // (rows of the other describe in this file are older still, and go too)
       expect(await retention.pruneEventLogs(t.clock.now())).toBeGreaterThanOrEqual(1);
       expect(await t.ds.getRepository(RequestLog).findOneBy({ id: request.id })).not.toBeNull();
-      expect((await t.ds.getRepository(EventLog).findBy({ accountId: a.id })).map((l) => l.id)).toEqual([event.id]);
+      expect(
+        (await t.ds.getRepository(EventLog).findBy({ accountId: a.id })).map((l) => l.id),
+      ).toEqual([event.id]);
     } finally {
       await t.close();
     }

@@ -22,7 +22,11 @@ export async function requestLogOf(t: TestApp, res: Response): Promise<RequestLo
 }
 
 /** The account's event logs (optionally of one event), oldest first, once written. */
-export async function eventLogsOf(t: TestApp, accountId: string, event?: string): Promise<EventLog[]> {
+export async function eventLogsOf(
+  t: TestApp,
+  accountId: string,
+  event?: string,
+): Promise<EventLog[]> {
   await settleLogs(t);
   return t.ds.getRepository(EventLog).find({
     where: event ? { accountId, event } : { accountId },
@@ -31,7 +35,9 @@ export async function eventLogsOf(t: TestApp, accountId: string, event?: string)
 }
 
 export const FORBIDDEN = 'You do not have permission to complete the request';
-export const denied = (reason = 'ensure the token or license is allowed to access all resources') => ({
+export const denied = (
+  reason = 'ensure the token or license is allowed to access all resources',
+) => ({
   title: 'Access denied',
   detail: `${FORBIDDEN} (${reason})`,
 });
@@ -47,7 +53,9 @@ export const notFound = (what: 'request log' | 'event log') => ({
 export function requestLogResource(l: RequestLog, full: boolean) {
   const base = `/v1/accounts/${l.accountId}`;
   const poly = (type: string | null, id: string | null) =>
-    type && id ? { links: { related: `${base}/${type}/${id}` }, data: { type, id } } : { data: null };
+    type && id
+      ? { links: { related: `${base}/${type}/${id}` }, data: { type, id } }
+      : { data: null };
   return {
     id: l.id,
     type: 'request-logs',
@@ -68,7 +76,10 @@ export function requestLogResource(l: RequestLog, full: boolean) {
     relationships: {
       account: { links: { related: base }, data: { type: 'accounts', id: l.accountId } },
       environment: l.environmentId
-        ? { links: { related: `${base}/environments/${l.environmentId}` }, data: { type: 'environments', id: l.environmentId } }
+        ? {
+            links: { related: `${base}/environments/${l.environmentId}` },
+            data: { type: 'environments', id: l.environmentId },
+          }
         : { links: { related: null }, data: null },
       requestor: poly(l.requestorType, l.requestorId),
       resource: poly(l.resourceType, l.resourceId),
@@ -78,18 +89,30 @@ export function requestLogResource(l: RequestLog, full: boolean) {
 }
 
 /** Ids of a list response, in order. */
-export const ids = (res: Response): string[] => (res.body.data as Array<{ id: string }>).map((d) => d.id);
+export const ids = (res: Response): string[] =>
+  (res.body.data as Array<{ id: string }>).map((d) => d.id);
 
 /** Every role a staff user can have, with a bearer for it. */
 export type StaffRole = 'admin' | 'developer' | 'read-only' | 'sales-agent' | 'support-agent';
 
-export const listPath = (a: GivenAccount, type: 'request-logs' | 'event-logs') => `${a.base}/${type}`;
+export const listPath = (a: GivenAccount, type: 'request-logs' | 'event-logs') =>
+  `${a.base}/${type}`;
 
 /** The `event-logs` resource Keygen renders. */
 export function eventLogResource(l: EventLog, metadata: Record<string, unknown>) {
   const base = `/v1/accounts/${l.accountId}`;
   const related = (type: string, id: string) =>
-    ['users', 'licenses', 'products', 'environments', 'policies', 'request-logs', 'tokens', 'entitlements', 'groups'].includes(type)
+    [
+      'users',
+      'licenses',
+      'products',
+      'environments',
+      'policies',
+      'request-logs',
+      'tokens',
+      'entitlements',
+      'groups',
+    ].includes(type)
       ? `${base}/${type}/${id}`
       : null;
   return {
@@ -104,14 +127,23 @@ export function eventLogResource(l: EventLog, metadata: Record<string, unknown>)
     relationships: {
       account: { links: { related: base }, data: { type: 'accounts', id: l.accountId } },
       environment: l.environmentId
-        ? { links: { related: `${base}/environments/${l.environmentId}` }, data: { type: 'environments', id: l.environmentId } }
+        ? {
+            links: { related: `${base}/environments/${l.environmentId}` },
+            data: { type: 'environments', id: l.environmentId },
+          }
         : { links: { related: null }, data: null },
       request: l.requestLogId
-        ? { links: { related: `${base}/request-logs/${l.requestLogId}` }, data: { type: 'request-logs', id: l.requestLogId } }
+        ? {
+            links: { related: `${base}/request-logs/${l.requestLogId}` },
+            data: { type: 'request-logs', id: l.requestLogId },
+          }
         : { data: null },
       whodunnit:
         l.whodunnitType && l.whodunnitId
-          ? { links: { related: related(l.whodunnitType, l.whodunnitId) }, data: { type: l.whodunnitType, id: l.whodunnitId } }
+          ? {
+              links: { related: related(l.whodunnitType, l.whodunnitId) },
+              data: { type: l.whodunnitType, id: l.whodunnitId },
+            }
           : { data: null },
       resource: {
         links: { related: related(l.resourceType, l.resourceId) },

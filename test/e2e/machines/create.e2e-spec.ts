@@ -180,6 +180,30 @@ describe('POST /v1/accounts/:account/machines', () => {
       });
     });
 
+    it('shows FROM_CREATION machines as NOT_STARTED in the activation response for API ≤1.2', async () => {
+      const policy = await g.policy(c.a.account, {
+        floating: true,
+        requireHeartbeat: true,
+        heartbeatBasis: 'FROM_CREATION',
+      });
+      const lic = await g.license(c.a.account, { policy });
+      const res = await activate(activationDoc(lic.license), {
+        ...c.roles.admin,
+        'Keygen-Version': '1.2',
+      }).expect(201);
+      expect(res.body.data.attributes).toMatchObject({
+        heartbeatStatus: 'NOT_STARTED',
+        lastHeartbeat: null,
+      });
+      const row = await stored(res.body.data.id);
+      expect(row.lastHeartbeatAt).not.toBeNull();
+      const show = await t.http
+        .get(`${c.a.base}/machines/${row.id}`)
+        .set({ ...c.roles.admin, 'Keygen-Version': '1.2' })
+        .expect(200);
+      expect(show.body.data.attributes.heartbeatStatus).toBe('ALIVE');
+    });
+
     it('lets each allowed bearer activate', async () => {
       const allowed: Array<[string, Record<string, string>, Record<string, unknown>]> = [
         ['developer', c.roles.developer, {}],

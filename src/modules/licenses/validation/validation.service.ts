@@ -6,46 +6,25 @@ import type { RequestContext } from '@app/common/context/request-context';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
 import { rendered, type Rendered } from '@app/common/http/render';
-import { isUuidLike, normalizeUuid } from '@app/common/ids';
 import type { Policy } from '@app/modules/policies/policy.entity';
 import { callerOf } from '@app/modules/tokens/token.policy';
 import type { License } from '../license.entity';
 import { LicenseLookup } from '../license-lookup.service';
 import { licenseFacts, licensePolicy } from '../license.policy';
 import { LicenseSerializer } from '../license.serializer';
-import {
-  effectiveLimits,
-  type LicenseOwner,
-  type LicenseView,
-  type MachineStats,
-} from '../license.view';
+import { effectiveLimits, type LicenseView } from '../license.view';
 import { toView } from '../licenses.repository';
 import {
-  distinct,
-  has,
   scopeFingerprints,
   validateLicense,
-  type MachineFacts,
-  type ScopeFacts,
   type ValidationOutcome,
   type ValidationScope,
 } from './license-validation';
-import { ReleaseLookup } from './release-lookup';
+import { ValidationFactsLoader, type ValidationSubject } from './validation-facts';
 import type { ValidateByIdBody, ValidateKeyBody } from './validation.params';
 import { ValidationPolicyCache } from './validation-policy.cache';
 import { ValidationReadRepository } from './validation-read.repository';
 import { ValidationTouchWriter } from './validation-touch';
-
-/** A license with everything the algorithm and its document need. */
-interface Subject {
-  license: License;
-  policy: Policy;
-  owner: LicenseOwner | null;
-  usersCount: number;
-  machineStats: MachineStats;
-  /** Already loaded by the hot read; undefined = load when the scope asks. */
-  fingerprintMachines?: MachineFacts[];
-}
 
 /** How the request asked: POST validations emit events and echo nonce/scope. */
 interface Request {
@@ -71,7 +50,7 @@ export class LicenseValidationService {
     private readonly reads: ValidationReadRepository,
     private readonly policies: ValidationPolicyCache,
     private readonly lookup: LicenseLookup,
-    private readonly releases: ReleaseLookup,
+    private readonly facts: ValidationFactsLoader,
     private readonly touches: ValidationTouchWriter,
     private readonly events: DomainEvents,
   ) {}
@@ -164,12 +143,12 @@ export class LicenseValidationService {
 
   private async validate(
     ctx: RequestContext,
-    s: Subject,
+    s: ValidationSubject,
     request: Request,
   ): Promise<Rendered<LicenseView>> {
     const now = ctx.clock.now();
     const l = s.license;
-    const facts = await this.facts(ctx, s, request.scope);
+    const facts = await this.facts.load(ctx, s, request.scope);
     const limits = effectiveLimits(l, s.policy);
     const outcome = validateLicense({
       license: {
@@ -251,6 +230,8 @@ export class LicenseValidationService {
   /**
    * FROM_FIRST_VALIDATION (spec 02 §4.5): on a POST validation of a license without
    * an expiry, expiry ← now + duration, at most once (the UPDATE requires a null expiry).
+   * compat: Keygen sets it on `.failed` as well as `.succeeded`, after the response;
+   * doing it here means the triggering response already shows the expiry.
    */
   private async expireFromFirstValidation(
     ctx: RequestContext,
@@ -267,147 +248,9 @@ export class LicenseValidationService {
       l.updatedAt = now;
     }
   }
-
-  /** The facts the scope and the leasing strategies need (spec 02 §6.3 steps 6 and 9). */
-  private async facts(
-    ctx: RequestContext,
-    s: Subject,
-    scope: ValidationScope | null,
-  ): Promise<ScopeFacts> {
-    const l = s.license;
-    const p = s.policy;
-    const facts: ScopeFacts = {};
-    const work: Array<Promise<void>> = [];
-    const userValue = scope && has(scope, 'user') ? (scope.user ?? null) : undefined;
-    const limits = effectiveLimits(l, p);
-    const processLeasing = p.processLeasingStrategy ?? 'PER_MACHINE';
-    const needsBucket =
-      p.strict &&
-      (p.machineLeasingStrategy === 'PER_USER' ||
-        (processLeasing === 'PER_USER' && limits.maxProcesses !== null));
-
-    if (userValue) {
-      facts.scopeUser = await this.scopeUser(ctx, s, userValue);
-    }
-    if (needsBucket) {
-      const owner = userValue ? (facts.scopeUser?.id ?? null) : null;
-      work.push(
-        this.reads.userBucket(ctx.scope, l.id, owner).then((b) => {
-          facts.userBucket = b;
-        }),
-      );
-    }
-    if (p.strict && processLeasing === 'PER_LICENSE' && limits.maxProcesses !== null) {
-      work.push(
-        this.reads.licenseProcesses(ctx.scope, l.id).then((n) => {
-          facts.licenseProcesses = n;
-        }),
-      );
-    }
-    if (scope) {
-      if (scope.entitlements !== undefined) {
-        const codes = distinct(scope.entitlements);
-        if (codes.length > 0) {
-          work.push(
-            this.reads.entitlementMatches(ctx.scope, l.id, l.policyId, codes).then((n) => {
-              facts.entitlementMatches = n;
-            }),
-          );
-        }
-      }
-      if (scope.machine !== undefined && s.machineStats.count > 0) {
-        work.push(
-          this.reads.machineById(ctx.scope, l.id, scope.machine).then((m) => {
-            facts.machine = m;
-          }),
-        );
-      }
-      const fingerprints = scopeFingerprints(scope);
-      if (fingerprints !== null && fingerprints.length > 0 && s.machineStats.count > 0) {
-        if (s.fingerprintMachines) {
-          facts.fingerprintMachines = s.fingerprintMachines;
-        } else {
-          work.push(
-            this.reads.machinesByFingerprint(ctx.scope, l.id, fingerprints).then((ms) => {
-              facts.fingerprintMachines = ms;
-            }),
-          );
-        }
-      }
-      if (scope.components !== undefined && scope.fingerprint !== undefined) {
-        const components = distinct(scope.components);
-        if (components.length > 0) {
-          work.push(
-            this.reads
-              .componentMatches(ctx.scope, l.id, scope.fingerprint, components)
-              .then((n) => {
-                facts.componentMatches = n;
-              }),
-          );
-        }
-      }
-      const accessor = {
-        id: l.id,
-        productId: l.productId,
-        policyId: l.policyId,
-        expiry: l.expiry,
-        expirationStrategy: p.expirationStrategy,
-      };
-      if (scope.checksum !== undefined) {
-        const checksum = scope.checksum;
-        work.push(
-          this.releases.artifactByChecksum(ctx.scope, accessor, checksum).then((r) => {
-            facts.checksumRelease = r;
-          }),
-        );
-      }
-      if (scope.version !== undefined) {
-        const version = scope.version;
-        work.push(
-          this.releases.releaseByVersion(ctx.scope, accessor, version).then((r) => {
-            facts.versionRelease = r;
-          }),
-        );
-      }
-    }
-    await Promise.all(work);
-    // PER_MACHINE process limits count the scoped machines' processes (step 9.8).
-    if (p.strict && processLeasing === 'PER_MACHINE' && limits.maxProcesses !== null) {
-      const scoped = [
-        ...(facts.fingerprintMachines ?? []),
-        ...(facts.machine ? [facts.machine] : []),
-      ];
-      const counts = await this.reads.processCounts(ctx.scope, [
-        ...new Set(scoped.map((m) => m.id)),
-      ]);
-      for (const m of scoped) {
-        m.processCount = counts.get(m.id) ?? 0;
-      }
-    }
-    return facts;
-  }
-
-  /**
-   * The license's user named by `value` (id or email): the owner without a query,
-   * else a licensee.
-   */
-  private async scopeUser(
-    ctx: RequestContext,
-    s: Subject,
-    value: string,
-  ): Promise<{ id: string; email: string } | null> {
-    const o = s.owner;
-    if (o && (o.email === value || (isUuidLike(value) && normalizeUuid(value) === o.id))) {
-      return { id: o.id, email: o.email };
-    }
-    if (s.usersCount - (s.license.ownerId ? 1 : 0) === 0) {
-      return null;
-    }
-    return this.reads.scopeUser(ctx.scope, s.license.id, s.license.ownerId, value);
-  }
 }
 
-function subjectOf(view: LicenseView): Subject {
+function subjectOf(view: LicenseView): ValidationSubject {
   return {
     license: view,
     policy: view.policy,

@@ -1,4 +1,5 @@
 import { applyResponseMigrations } from '@app/common/versioning/response-migrations';
+import '../license.versioning';
 import './validation.versioning';
 
 const KEY_ROUTE = '/v1/accounts/:account/licenses/actions/validate-key';

@@ -4,9 +4,9 @@ import {
 } from '@app/common/versioning/response-migrations';
 
 /**
- * Response migrations of the validation routes (spec 02 §6.6, §12). Importing
- * this file registers them. Like Keygen's, a renamed member moves to the end of
- * its object.
+ * ≤1.1 response migrations of the validation routes (spec 02 §6.6, §12). Importing
+ * this file registers them. Like Keygen's, the renamed member moves to the end of
+ * `meta`. The ≤1.5 owner → user rename of the license is license.versioning.ts's.
  */
 
 const ROUTE =
@@ -32,36 +32,6 @@ export function renameCodeToConstant(meta: Record<string, unknown>): void {
     meta.constant = code;
   }
 }
-
-/** ≤1.5: the license's `owner` relationship is `user`, linked to `/licenses/{id}/user`. */
-export function renameOwnerToUser(data: unknown): void {
-  const r = data as {
-    type?: unknown;
-    id?: unknown;
-    relationships?: Record<string, unknown>;
-  } | null;
-  const rels = r?.relationships;
-  if (!r || r.type !== 'licenses' || !rels || !('owner' in rels)) {
-    return;
-  }
-  const account = (rels.account as { data?: { id?: string } } | undefined)?.data?.id;
-  const owner = rels.owner as Record<string, unknown>;
-  delete rels.owner;
-  rels.user = {
-    ...owner,
-    links: { related: `/v1/accounts/${account}/licenses/${String(r.id)}/user` },
-  };
-}
-
-registerResponseMigration({
-  version: '1.5',
-  name: 'validation-owner-to-user',
-  transform(input) {
-    if (isValidationResponse(input)) {
-      renameOwnerToUser(input.body?.data);
-    }
-  },
-});
 
 registerResponseMigration({
   version: '1.1',

@@ -25,9 +25,10 @@ describe('dateRange (spec 00 §5.4)', () => {
       from: new Date('2017-01-01T00:00:00.000Z'),
       until: new Date('2017-02-02T00:00:00.000Z'),
     });
-    expect(dateRange({ date: { start: '2024-06-03T23:59:00Z', end: '2024-06-04T00:00:01+02:00' } })?.from).toEqual(
-      new Date('2024-06-03T00:00:00.000Z'),
-    );
+    expect(
+      dateRange({ date: { start: '2024-06-03T23:59:00Z', end: '2024-06-04T00:00:01+02:00' } })
+        ?.from,
+    ).toEqual(new Date('2024-06-03T00:00:00.000Z'));
   });
 
   it('rejects spans outside 1..31 days and unparseable dates', () => {
@@ -41,8 +42,12 @@ describe('dateRange (spec 00 §5.4)', () => {
       'date range must be between 1 and 31 days (got -2)',
     );
     expect(dateError({ date: { start: 'foo', end: 'bar' } })).toBe('invalid date range');
-    expect(dateError({ date: { start: '2017-02-30', end: '2017-03-02' } })).toBe('invalid date range');
-    expect(dateError({ date: { start: ['2024-06-01'], end: '2024-06-03' } })).toBe('invalid date range');
+    expect(dateError({ date: { start: '2017-02-30', end: '2017-03-02' } })).toBe(
+      'invalid date range',
+    );
+    expect(dateError({ date: { start: ['2024-06-01'], end: '2024-06-03' } })).toBe(
+      'invalid date range',
+    );
   });
 
   it('ignores a one-sided or blank range', () => {
@@ -59,24 +64,41 @@ describe('refFilter (requestor, resource, whodunnit)', () => {
     [U.toUpperCase(), { type: null, id: { kind: 'exact', id: U } }],
     ['8949a87d', { type: null, id: { kind: 'like', term: '8949a87d' } }],
     [['user', U], { type: 'users', id: { kind: 'exact', id: U } }],
-    [{ type: 'License', id: U }, { type: 'licenses', id: { kind: 'exact', id: U } }],
-    [{ type: 'release-artifact', id: 'abc' }, { type: 'artifacts', id: { kind: 'like', term: 'abc' } }],
+    [
+      { type: 'License', id: U },
+      { type: 'licenses', id: { kind: 'exact', id: U } },
+    ],
+    [
+      { type: 'release-artifact', id: 'abc' },
+      { type: 'artifacts', id: { kind: 'like', term: 'abc' } },
+    ],
   ])('%j', (value, out) => {
     expect(refFilter(value)).toEqual(out);
   });
 
-  it.each([[''], [[U]], [['user', U, 'x']], [{ type: 'user' }], [{ type: 'nope', id: U }], [['user', '']], [1]])(
-    '%j matches nothing',
-    (value) => {
-      expect(refFilter(value)).toBeNull();
-    },
-  );
+  it.each([
+    [''],
+    [[U]],
+    [['user', U, 'x']],
+    [{ type: 'user' }],
+    [{ type: 'nope', id: U }],
+    [['user', '']],
+    [1],
+  ])('%j matches nothing', (value) => {
+    expect(refFilter(value)).toBeNull();
+  });
 });
 
 describe('requestLogFilters', () => {
   it('parses each filter', () => {
     expect(
-      requestLogFilters({ requestor: U, ip: '127.0', method: 'post', url: '/licenses', status: '422' }),
+      requestLogFilters({
+        requestor: U,
+        ip: '127.0',
+        method: 'post',
+        url: '/licenses',
+        status: '422',
+      }),
     ).toEqual({
       none: false,
       date: undefined,
@@ -88,12 +110,17 @@ describe('requestLogFilters', () => {
     });
   });
 
-  it.each([{ ip: '' }, { ip: ' ' }, { url: '' }, { requestor: [U] }, { resource: '' }, { method: ['GET'] }, { status: ['200'] }])(
-    '%j matches nothing',
-    (q) => {
-      expect(requestLogFilters(q).none).toBe(true);
-    },
-  );
+  it.each([
+    { ip: '' },
+    { ip: ' ' },
+    { url: '' },
+    { requestor: [U] },
+    { resource: '' },
+    { method: ['GET'] },
+    { status: ['200'] },
+  ])('%j matches nothing', (q) => {
+    expect(requestLogFilters(q).none).toBe(true);
+  });
 });
 
 describe('eventLogFilters', () => {

@@ -138,7 +138,9 @@ function idMatch(value: string): IdMatch | null {
   if (value === '') {
     return null;
   }
-  return UUID_RE.test(value) ? { kind: 'exact', id: value.toLowerCase() } : { kind: 'like', term: value };
+  return UUID_RE.test(value)
+    ? { kind: 'exact', id: value.toLowerCase() }
+    : { kind: 'like', term: value };
 }
 
 function nonBlank(value: unknown): string | undefined {

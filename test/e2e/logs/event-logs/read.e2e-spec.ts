@@ -39,7 +39,12 @@ describe('GET /v1/accounts/:account/event-logs', () => {
     it('lists the newest 10 first, metadata keys camelCased', async () => {
       const res = await list().expect(200);
       expectSigned(res);
-      expect(res.body).toEqual({ data: [...rows].reverse().slice(0, 10).map((l) => eventLogResource(l, {})) });
+      expect(res.body).toEqual({
+        data: [...rows]
+          .reverse()
+          .slice(0, 10)
+          .map((l) => eventLogResource(l, {})),
+      });
       const oldest = await list('?order=asc&limit=1').expect(200);
       expect(oldest.body.data[0].attributes.metadata).toEqual({ diff: { maxMachines: [1, 2] } });
     });
@@ -58,7 +63,12 @@ describe('GET /v1/accounts/:account/event-logs', () => {
         next: `${path}?page%5Bnumber%5D=2&page%5Bsize%5D=5`,
       });
       const cursor = await list(`?page[size]=5&page[cursor]=${res.body.data[4].id}`).expect(200);
-      expect(ids(cursor)).toEqual([...rows].reverse().slice(5, 10).map((l) => l.id));
+      expect(ids(cursor)).toEqual(
+        [...rows]
+          .reverse()
+          .slice(5, 10)
+          .map((l) => l.id),
+      );
     });
 
     it('scopes environments like every resource', async () => {
@@ -69,7 +79,9 @@ describe('GET /v1/accounts/:account/event-logs', () => {
       const own = await logs.eventLog(b.account, { environment: isolated.environment });
       const sharedLog = await logs.eventLog(b.account, { environment: shared.environment });
       expect(ids(await list('', isolated.auth, b).expect(200))).toEqual([own.id]);
-      expect(ids(await list('', shared.auth, b).expect(200)).sort()).toEqual([global.id, sharedLog.id].sort());
+      expect(ids(await list('', shared.auth, b).expect(200)).sort()).toEqual(
+        [global.id, sharedLog.id].sort(),
+      );
       expect(ids(await list('', b.auth, b).expect(200))).toEqual([global.id]);
     });
   });
@@ -86,7 +98,12 @@ describe('GET /v1/accounts/:account/event-logs', () => {
 
     beforeAll(async () => {
       b = await g.account();
-      byUser = await logs.eventLog(b.account, { event: 'license.updated', whodunnitType: 'users', whodunnitId: W, resourceId: L });
+      byUser = await logs.eventLog(b.account, {
+        event: 'license.updated',
+        whodunnitType: 'users',
+        whodunnitId: W,
+        resourceId: L,
+      });
       byLicense = await logs.eventLog(b.account, {
         event: 'license.validation.succeeded',
         whodunnitType: 'licenses',
@@ -94,11 +111,20 @@ describe('GET /v1/accounts/:account/event-logs', () => {
         resourceId: L,
         requestLogId: REQ,
       });
-      validated = await logs.eventLog(b.account, { event: 'license.validation.failed', resourceType: 'licenses', resourceId: W });
-      old = await logs.eventLog(b.account, { event: 'user.created', resourceType: 'users', createdAt: new Date(t.clock.now().getTime() - 40 * DAY) });
+      validated = await logs.eventLog(b.account, {
+        event: 'license.validation.failed',
+        resourceType: 'licenses',
+        resourceId: W,
+      });
+      old = await logs.eventLog(b.account, {
+        event: 'user.created',
+        resourceType: 'users',
+        createdAt: new Date(t.clock.now().getTime() - 40 * DAY),
+      });
     });
 
-    const q = async (query: string): Promise<string[]> => ids(await list(`?limit=100&${query}`, b.auth, b).expect(200)).sort();
+    const q = async (query: string): Promise<string[]> =>
+      ids(await list(`?limit=100&${query}`, b.auth, b).expect(200)).sort();
     const sorted = (...ls: EventLog[]) => ls.map((l) => l.id).sort();
 
     it('filters by whodunnit in its three shapes', async () => {
@@ -114,27 +140,36 @@ describe('GET /v1/accounts/:account/event-logs', () => {
       expect(await q(`request=${REQ}`)).toEqual(sorted(byLicense));
       expect(await q('request=0000aa')).toEqual(sorted(byLicense));
       expect(await q('event=license.updated')).toEqual(sorted(byUser));
-      expect(await q('events[]=license.validation.succeeded&events[]=license.validation.failed')).toEqual(
-        sorted(byLicense, validated),
-      );
+      expect(
+        await q('events[]=license.validation.succeeded&events[]=license.validation.failed'),
+      ).toEqual(sorted(byLicense, validated));
       expect(await q('events[]=license.validation.*')).toEqual([]);
     });
 
     it('filters by date and rejects bad ranges', async () => {
       const then = new Date(t.clock.now().getTime() - 40 * DAY);
-      expect(await q(`date[start]=${day(then)}&date[end]=${day(new Date(then.getTime() + DAY))}`)).toEqual(sorted(old));
+      expect(
+        await q(`date[start]=${day(then)}&date[end]=${day(new Date(then.getTime() + DAY))}`),
+      ).toEqual(sorted(old));
       const res = await list('?date[start]=2024-01-01&date[end]=2024-03-01', b.auth, b).expect(400);
       expect(res.body.errors).toEqual([
-        { title: 'Bad request', detail: 'date range must be between 1 and 31 days (got 60)', source: { parameter: 'date' } },
+        {
+          title: 'Bad request',
+          detail: 'date range must be between 1 and 31 days (got 60)',
+          source: { parameter: 'date' },
+        },
       ]);
     });
 
-    it.each(['whodunnit=', `whodunnit[]=${W}`, 'request=', 'event[]=x', `resource[type]=nope&resource[id]=${L}`])(
-      'matches nothing for %s',
-      async (query) => {
-        expect(await q(query)).toEqual([]);
-      },
-    );
+    it.each([
+      'whodunnit=',
+      `whodunnit[]=${W}`,
+      'request=',
+      'event[]=x',
+      `resource[type]=nope&resource[id]=${L}`,
+    ])('matches nothing for %s', async (query) => {
+      expect(await q(query)).toEqual([]);
+    });
   });
 
   describe('401 / 403', () => {
@@ -199,7 +234,9 @@ describe('GET /v1/accounts/:account/event-logs/:id', () => {
     const isolated = await g.environment(a.account, { isolationStrategy: 'ISOLATED' });
     const shared = await g.environment(a.account, { isolationStrategy: 'SHARED' });
     await show(log.id, shared.auth).expect(200);
-    expect((await show(log.id, isolated.auth).expect(404)).body.errors).toEqual([notFound('event log')]);
+    expect((await show(log.id, isolated.auth).expect(404)).body.errors).toEqual([
+      notFound('event log'),
+    ]);
     const own = await logs.eventLog(a.account, { environment: isolated.environment });
     await show(own.id, isolated.auth).expect(200);
     await show(own.id, shared.auth).expect(404);

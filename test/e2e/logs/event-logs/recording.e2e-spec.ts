@@ -27,7 +27,16 @@ describe('event log recording', () => {
     const res = await t.http
       .patch(`${a.base}/licenses/${l.license.id}`)
       .set(a.auth)
-      .send({ data: { type: 'licenses', attributes: { name: 'Pro', metadata: { seatTier: 2 }, expiry: '2031-01-01T00:00:00.000Z' } } })
+      .send({
+        data: {
+          type: 'licenses',
+          attributes: {
+            name: 'Pro',
+            metadata: { seatTier: 2 },
+            expiry: '2031-01-01T00:00:00.000Z',
+          },
+        },
+      })
       .expect(200);
     const [log] = await eventLogsOf(t, a.id, 'license.updated');
     expect(log).toMatchObject({
@@ -48,7 +57,10 @@ describe('event log recording', () => {
     });
     expect(shown.body).toEqual({ data: eventLogResource(log, { diff }) });
     // The request itself is logged too, and the event links to it.
-    expect(await requestLogOf(t, res)).toMatchObject({ resourceType: 'licenses', resourceId: l.license.id });
+    expect(await requestLogOf(t, res)).toMatchObject({
+      resourceType: 'licenses',
+      resourceId: l.license.id,
+    });
   });
 
   it('records a failed validate-key with its code, anonymously', async () => {
@@ -75,11 +87,20 @@ describe('event log recording', () => {
       .set(a.auth)
       .send({ data: { type: 'users', attributes: { email: `ev-${uuidv4()}@example.com` } } })
       .expect(201);
-    const [userCreated] = (await eventLogsOf(t, a.id, 'user.created')).filter((e) => e.resourceId === created.body.data.id);
-    expect(userCreated).toMatchObject({ resourceType: 'users', whodunnitId: a.admin.id, metadata: {} });
+    const [userCreated] = (await eventLogsOf(t, a.id, 'user.created')).filter(
+      (e) => e.resourceId === created.body.data.id,
+    );
+    expect(userCreated).toMatchObject({
+      resourceType: 'users',
+      whodunnitId: a.admin.id,
+      metadata: {},
+    });
 
     // compat: user token generation answers 200, not 201 (spec 01 §6.1).
-    const token = await t.http.post(`${a.base}/users/${created.body.data.id}/tokens`).set(a.auth).expect(200);
+    const token = await t.http
+      .post(`${a.base}/users/${created.body.data.id}/tokens`)
+      .set(a.auth)
+      .expect(200);
     const [generated] = (await eventLogsOf(t, a.id, 'token.generated')).filter(
       (e) => e.requestLogId === token.headers['x-request-id'],
     );
@@ -93,12 +114,20 @@ describe('event log recording', () => {
     await t.http
       .post(`${a.base}/policies/${policy.id}/entitlements`)
       .set(a.auth)
-      .send({ data: [{ type: 'entitlements', id: e1.id }, { type: 'entitlements', id: e2.id }] })
+      .send({
+        data: [
+          { type: 'entitlements', id: e1.id },
+          { type: 'entitlements', id: e2.id },
+        ],
+      })
       .expect(200);
     const [attached] = (await eventLogsOf(t, a.id, 'policy.entitlements.attached')).filter(
       (e) => e.resourceId === policy.id,
     );
-    expect(attached).toMatchObject({ resourceType: 'policies', metadata: { codes: [e1.code, e2.code] } });
+    expect(attached).toMatchObject({
+      resourceType: 'policies',
+      metadata: { codes: [e1.code, e2.code] },
+    });
   });
 
   it('logs events of requests that are not request-logged, linking the request anyway', async () => {
@@ -109,7 +138,12 @@ describe('event log recording', () => {
       .expect(200);
     const [updated] = await eventLogsOf(t, a.id, 'account.updated');
     expect(await requestLogOf(t, res)).toBeNull();
-    expect(updated).toMatchObject({ resourceType: 'accounts', resourceId: a.id, requestLogId: res.headers['x-request-id'], metadata: {} });
+    expect(updated).toMatchObject({
+      resourceType: 'accounts',
+      resourceId: a.id,
+      requestLogId: res.headers['x-request-id'],
+      metadata: {},
+    });
     const shown = await t.http.get(`${a.base}/event-logs/${updated.id}`).set(a.auth).expect(200);
     expect(shown.body.data.relationships.request).toEqual({
       links: { related: `/v1/accounts/${a.id}/request-logs/${updated.requestLogId}` },
@@ -125,9 +159,17 @@ describe('event log recording', () => {
       .set(env.auth)
       .send({ data: { type: 'entitlements', attributes: { name: 'E', code: `env-${uuidv4()}` } } })
       .expect(201);
-    const [created] = (await eventLogsOf(t, a.id, 'entitlement.created')).filter((e) => e.environmentId === env.environment.id);
-    expect(created).toMatchObject({ whodunnitType: 'environments', whodunnitId: env.environment.id });
-    const listed = await t.http.get(`${a.base}/event-logs?event=entitlement.created`).set(env.auth).expect(200);
+    const [created] = (await eventLogsOf(t, a.id, 'entitlement.created')).filter(
+      (e) => e.environmentId === env.environment.id,
+    );
+    expect(created).toMatchObject({
+      whodunnitType: 'environments',
+      whodunnitId: env.environment.id,
+    });
+    const listed = await t.http
+      .get(`${a.base}/event-logs?event=entitlement.created`)
+      .set(env.auth)
+      .expect(200);
     expect((listed.body.data as Array<{ id: string }>).map((d) => d.id)).toEqual([created.id]);
   });
 
@@ -187,7 +229,9 @@ describe('event log recording', () => {
       .set(a.auth)
       .send({ data: { type: 'groups', attributes: { name: 'Renamed group' } } })
       .expect(200);
-    const [updated] = (await eventLogsOf(t, a.id, 'group.updated')).filter((e) => e.resourceId === group.id);
+    const [updated] = (await eventLogsOf(t, a.id, 'group.updated')).filter(
+      (e) => e.resourceId === group.id,
+    );
     expect(updated.metadata).toEqual({});
   });
 });

@@ -25,7 +25,11 @@ describe('GET /v1/accounts/:account/request-logs', () => {
     a = await g.account();
     rows = [];
     for (let i = 0; i < 12; i++) {
-      rows.push(await logs.requestLog(a.account, { createdAt: new Date(t.clock.now().getTime() - (12 - i) * 1000) }));
+      rows.push(
+        await logs.requestLog(a.account, {
+          createdAt: new Date(t.clock.now().getTime() - (12 - i) * 1000),
+        }),
+      );
     }
   });
   afterAll(() => t.close());
@@ -46,7 +50,12 @@ describe('GET /v1/accounts/:account/request-logs', () => {
 
     it('pages without counting (self, prev, next only) and orders ascending on request', async () => {
       const res = await list('?page[number]=2&page[size]=5').expect(200);
-      expect(ids(res)).toEqual([...rows].reverse().slice(5, 10).map((l) => l.id));
+      expect(ids(res)).toEqual(
+        [...rows]
+          .reverse()
+          .slice(5, 10)
+          .map((l) => l.id),
+      );
       const path = `/v1/accounts/${a.id}/request-logs`;
       expect(res.body.links).toEqual({
         self: `${path}?page%5Bnumber%5D=2&page%5Bsize%5D=5`,
@@ -83,9 +92,15 @@ describe('GET /v1/accounts/:account/request-logs', () => {
       const inIsolated = await logs.requestLog(b.account, { environment: isolated.environment });
       const inShared = await logs.requestLog(b.account, { environment: shared.environment });
       expect(ids(await list('', isolated.auth, b).expect(200))).toEqual([inIsolated.id]);
-      expect(ids(await list('', shared.auth, b).expect(200)).sort()).toEqual([inShared.id, global.id].sort());
+      expect(ids(await list('', shared.auth, b).expect(200)).sort()).toEqual(
+        [inShared.id, global.id].sort(),
+      );
       expect(ids(await list('', b.auth, b).expect(200))).toEqual([global.id]);
-      const admin = await list('', { ...b.auth, 'Keygen-Environment': shared.environment.code }, b).expect(200);
+      const admin = await list(
+        '',
+        { ...b.auth, 'Keygen-Environment': shared.environment.code },
+        b,
+      ).expect(200);
       expect(ids(admin).sort()).toEqual([inShared.id, global.id].sort());
     });
   });
@@ -102,8 +117,16 @@ describe('GET /v1/accounts/:account/request-logs', () => {
 
     beforeAll(async () => {
       b = await g.account();
-      byLicense = await logs.requestLog(b.account, { requestorType: 'licenses', requestorId: U, ip: '10.1.2.3' });
-      byUser = await logs.requestLog(b.account, { requestorType: 'users', requestorId: U, ip: '192.168.0.7' });
+      byLicense = await logs.requestLog(b.account, {
+        requestorType: 'licenses',
+        requestorId: U,
+        ip: '10.1.2.3',
+      });
+      byUser = await logs.requestLog(b.account, {
+        requestorType: 'users',
+        requestorId: U,
+        ip: '192.168.0.7',
+      });
       onArtifact = await logs.requestLog(b.account, {
         resourceType: 'artifacts',
         resourceId: R,
@@ -114,10 +137,13 @@ describe('GET /v1/accounts/:account/request-logs', () => {
         status: '422',
         url: `/v1/accounts/${b.id}/Licenses?x=1`,
       });
-      old = await logs.requestLog(b.account, { createdAt: new Date(t.clock.now().getTime() - 40 * DAY) });
+      old = await logs.requestLog(b.account, {
+        createdAt: new Date(t.clock.now().getTime() - 40 * DAY),
+      });
     });
 
-    const q = async (query: string): Promise<string[]> => ids(await list(`?limit=100&${query}`, b.auth, b).expect(200)).sort();
+    const q = async (query: string): Promise<string[]> =>
+      ids(await list(`?limit=100&${query}`, b.auth, b).expect(200)).sort();
     const sorted = (...ls: RequestLog[]) => ls.map((l) => l.id).sort();
 
     it('filters by requestor: id, [type, id], {type, id}, substring', async () => {
@@ -131,7 +157,9 @@ describe('GET /v1/accounts/:account/request-logs', () => {
 
     it('filters by resource, accepting Keygen class names', async () => {
       expect(await q(`resource=${R}`)).toEqual(sorted(onArtifact));
-      expect(await q(`resource[type]=release-artifact&resource[id]=${R}`)).toEqual(sorted(onArtifact));
+      expect(await q(`resource[type]=release-artifact&resource[id]=${R}`)).toEqual(
+        sorted(onArtifact),
+      );
       expect(await q(`resource[]=artifacts&resource[]=${R}`)).toEqual(sorted(onArtifact));
       expect(await q(`resource[]=licenses&resource[]=${R}`)).toEqual([]);
     });
@@ -147,10 +175,14 @@ describe('GET /v1/accounts/:account/request-logs', () => {
 
     it('filters whole days between date[start] and date[end]', async () => {
       const now = t.clock.now();
-      const all = await q(`date[start]=${day(new Date(now.getTime() - DAY))}&date[end]=${day(new Date(now.getTime() + DAY))}`);
+      const all = await q(
+        `date[start]=${day(new Date(now.getTime() - DAY))}&date[end]=${day(new Date(now.getTime() + DAY))}`,
+      );
       expect(all).toEqual(sorted(byLicense, byUser, onArtifact, post422));
       const then = new Date(now.getTime() - 40 * DAY);
-      expect(await q(`date[start]=${day(then)}&date[end]=${day(new Date(then.getTime() + DAY))}`)).toEqual(sorted(old));
+      expect(
+        await q(`date[start]=${day(then)}&date[end]=${day(new Date(then.getTime() + DAY))}`),
+      ).toEqual(sorted(old));
       expect(await q('date[start]=2017-1-2&date[end]=2017-01-03')).toEqual([]);
       expect(await q(`date[start]=${day(now)}`)).toHaveLength(5);
     });
@@ -172,12 +204,28 @@ describe('GET /v1/accounts/:account/request-logs', () => {
 
   describe('400', () => {
     it.each([
-      ['date[start]=2017-1-1&date[end]=2017-02-02', 'date range must be between 1 and 31 days (got 32)', 'date'],
-      ['date[start]=2024-06-03&date[end]=2024-06-03', 'date range must be between 1 and 31 days (got 0)', 'date'],
+      [
+        'date[start]=2017-1-1&date[end]=2017-02-02',
+        'date range must be between 1 and 31 days (got 32)',
+        'date',
+      ],
+      [
+        'date[start]=2024-06-03&date[end]=2024-06-03',
+        'date range must be between 1 and 31 days (got 0)',
+        'date',
+      ],
       ['date[start]=foo&date[end]=bar', 'invalid date range', 'date'],
-      ['page[size]=5&page[cursor]=foo', 'page cursor must be a valid UUID (got "foo")', 'page[cursor]'],
+      [
+        'page[size]=5&page[cursor]=foo',
+        'page cursor must be a valid UUID (got "foo")',
+        'page[cursor]',
+      ],
       ['limit=101', 'limit must be a number between 1 and 100 (got 101)', 'limit'],
-      ['page[size]=5', 'page must be an object containing a cursor or number and optional size', 'page'],
+      [
+        'page[size]=5',
+        'page must be an object containing a cursor or number and optional size',
+        'page',
+      ],
     ])('rejects %s', async (query, detail, parameter) => {
       const res = await list(`?${query}`).expect(400);
       expect(res.body.errors).toEqual([{ title: 'Bad request', detail, source: { parameter } }]);
@@ -261,7 +309,10 @@ describe('GET /v1/accounts/:account/request-logs/:id', () => {
     });
 
     it('renders missing header subsets as {} and a null requestor as {data: null}', async () => {
-      const bare = await logs.requestLog(a.account, { requestHeaders: null, responseHeaders: null });
+      const bare = await logs.requestLog(a.account, {
+        requestHeaders: null,
+        responseHeaders: null,
+      });
       const res = await show(bare.id).expect(200);
       expect(res.body.data.attributes.requestHeaders).toEqual({});
       expect(res.body.data.attributes.responseHeaders).toEqual({});
@@ -280,8 +331,12 @@ describe('GET /v1/accounts/:account/request-logs/:id', () => {
       const own = await logs.requestLog(a.account, { environment: isolated.environment });
       await show(own.id, isolated.auth).expect(200);
       await show(log.id, shared.auth).expect(200);
-      expect((await show(log.id, isolated.auth).expect(404)).body.errors).toEqual([notFound('request log')]);
-      expect((await show(own.id, shared.auth).expect(404)).body.errors).toEqual([notFound('request log')]);
+      expect((await show(log.id, isolated.auth).expect(404)).body.errors).toEqual([
+        notFound('request log'),
+      ]);
+      expect((await show(own.id, shared.auth).expect(404)).body.errors).toEqual([
+        notFound('request log'),
+      ]);
     });
   });
 
@@ -296,7 +351,9 @@ describe('GET /v1/accounts/:account/request-logs/:id', () => {
       const u = await g.user(a.account, { role: 'user' });
       const l = await g.license(a.account);
       for (const auth of [p.auth, u.auth, l.auth]) {
-        expect((await show(log.id, auth).expect(404)).body.errors).toEqual([notFound('request log')]);
+        expect((await show(log.id, auth).expect(404)).body.errors).toEqual([
+          notFound('request log'),
+        ]);
       }
     });
 

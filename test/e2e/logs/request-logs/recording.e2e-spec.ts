@@ -79,7 +79,9 @@ describe('request log recording', () => {
       'Keygen-Version': '1.8',
     });
     // The body as sent, with the tokens link masked like Keygen's filter does.
-    const body = JSON.parse(log.responseBody!) as { data: { attributes: unknown; relationships: { tokens: unknown } } };
+    const body = JSON.parse(log.responseBody!) as {
+      data: { attributes: unknown; relationships: { tokens: unknown } };
+    };
     expect(body.data.attributes).toEqual(res.body.data.attributes);
     expect(body.data.relationships.tokens).toEqual({ links: { related: '/v1/...kens' } });
     expect(log.createdAt.getTime()).toBeLessThanOrEqual(log.updatedAt.getTime());
@@ -108,11 +110,18 @@ describe('request log recording', () => {
       const stored = JSON.stringify(log);
       expect(stored).not.toContain(raw);
       expect(stored).not.toContain(a.adminPassword);
-      expect(stored).not.toContain(Buffer.from(`${a.admin.email}:${a.adminPassword}`).toString('base64'));
+      expect(stored).not.toContain(
+        Buffer.from(`${a.admin.email}:${a.adminPassword}`).toString('base64'),
+      );
       expect(log.requestHeaders).not.toHaveProperty('Authorization');
       const body = JSON.parse(log.responseBody!) as { data: { attributes: { token: string } } };
       expect(body.data.attributes.token).toBe(`${raw.slice(0, 4)}...${raw.slice(-4)}`);
-      expect(log).toMatchObject({ requestorType: 'users', requestorId: a.admin.id, resourceId: null, status: '201' });
+      expect(log).toMatchObject({
+        requestorType: 'users',
+        requestorId: a.admin.id,
+        resourceId: null,
+        status: '201',
+      });
     });
 
     it('filters token and auth query parameters from the URL', async () => {
@@ -129,14 +138,25 @@ describe('request log recording', () => {
         .post(`${a.base}/users`)
         .set(a.auth)
         .send({
-          data: { type: 'users', attributes: { email: 'x@example.com', first_name: 'X', password: 'supersecretpassword', nope: 1 } },
+          data: {
+            type: 'users',
+            attributes: {
+              email: 'x@example.com',
+              first_name: 'X',
+              password: 'supersecretpassword',
+              nope: 1,
+            },
+          },
           meta: { otp: '123456' },
         })
         .expect(400);
       const log = (await requestLogOf(t, res))!;
       expect(log.status).toBe('400');
       expect(JSON.parse(log.requestBody!)).toEqual({
-        data: { type: 'users', attributes: { email: 'x@example.com', firstName: 'X', password: 's...d', nope: 1 } },
+        data: {
+          type: 'users',
+          attributes: { email: 'x@example.com', firstName: 'X', password: 's...d', nope: 1 },
+        },
         meta: { otp: '1...6' },
       });
     });
@@ -153,39 +173,71 @@ describe('request log recording', () => {
       expect(JSON.stringify(log)).not.toContain(l.key);
       const masked = `${l.key.slice(0, 4)}...${l.key.slice(-4)}`;
       expect(JSON.parse(log.requestBody!)).toEqual({ meta: { key: masked } });
-      const body = JSON.parse(log.responseBody!) as { data: { attributes: { key: string } }; meta: unknown };
+      const body = JSON.parse(log.responseBody!) as {
+        data: { attributes: { key: string } };
+        meta: unknown;
+      };
       expect(body.data.attributes.key).toBe(masked);
       expect(body.meta).toEqual(res.body.meta);
-      expect(log).toMatchObject({ requestorId: null, resourceType: 'licenses', resourceId: l.license.id });
+      expect(log).toMatchObject({
+        requestorId: null,
+        resourceType: 'licenses',
+        resourceId: l.license.id,
+      });
       const show = await t.http.get(`${a.base}/request-logs/${log.id}`).set(a.auth).expect(200);
       expect(show.body.data.attributes.requestBody).toBe(`{"meta":{"key":"${masked}"}}`);
-      expect(show.body.data.relationships.resource.data).toEqual({ type: 'licenses', id: l.license.id });
+      expect(show.body.data.relationships.resource.data).toEqual({
+        type: 'licenses',
+        id: l.license.id,
+      });
     });
   });
 
   describe('statuses, requestor and resource', () => {
     it('records anonymous requests and auth failures with a null requestor', async () => {
       const anon = await t.http.get(`${a.base}/users`).expect(401);
-      expect(await requestLogOf(t, anon)).toMatchObject({ status: '401', requestorId: null, requestorType: null });
-      const bad = await t.http.get(`${a.base}/users`).set('Authorization', 'Bearer admin-nope').expect(401);
+      expect(await requestLogOf(t, anon)).toMatchObject({
+        status: '401',
+        requestorId: null,
+        requestorType: null,
+      });
+      const bad = await t.http
+        .get(`${a.base}/users`)
+        .set('Authorization', 'Bearer admin-nope')
+        .expect(401);
       expect(await requestLogOf(t, bad)).toMatchObject({ status: '401', requestorId: null });
     });
 
     it('points at the record a route addressed, by id or alias, unless it was not found', async () => {
       const u = await g.user(a.account, { role: 'user' });
       const byId = await t.http.get(`${a.base}/users/${u.user.id}/tokens`).set(a.auth).expect(200);
-      expect(await requestLogOf(t, byId)).toMatchObject({ resourceType: 'users', resourceId: u.user.id });
-      const byEmail = await t.http.get(`${a.base}/users/${encodeURIComponent(u.user.email)}`).set(a.auth).expect(200);
-      expect(await requestLogOf(t, byEmail)).toMatchObject({ resourceType: 'users', resourceId: u.user.id });
+      expect(await requestLogOf(t, byId)).toMatchObject({
+        resourceType: 'users',
+        resourceId: u.user.id,
+      });
+      const byEmail = await t.http
+        .get(`${a.base}/users/${encodeURIComponent(u.user.email)}`)
+        .set(a.auth)
+        .expect(200);
+      expect(await requestLogOf(t, byEmail)).toMatchObject({
+        resourceType: 'users',
+        resourceId: u.user.id,
+      });
       const updated = await t.http
         .patch(`${a.base}/users/${encodeURIComponent(u.user.email)}`)
         .set(a.auth)
         .send({ data: { type: 'users', attributes: { firstName: 'Ada' } } })
         .expect(200);
-      expect(await requestLogOf(t, updated)).toMatchObject({ resourceType: 'users', resourceId: u.user.id });
+      expect(await requestLogOf(t, updated)).toMatchObject({
+        resourceType: 'users',
+        resourceId: u.user.id,
+      });
       const e = await g.entitlement(a.account);
       const sales = await g.user(a.account, { role: 'sales-agent' });
-      const forbidden = await t.http.delete(`${a.base}/entitlements/${e.id}`).set(sales.auth).expect(403);
+      const forbidden = await t.http
+        .delete(`${a.base}/entitlements/${e.id}`)
+        .set(sales.auth)
+        .expect(403);
       expect(await requestLogOf(t, forbidden)).toMatchObject({
         status: '403',
         requestorId: sales.user.id,
@@ -228,7 +280,12 @@ describe('request log recording', () => {
 
     it('middleware rejections and requests without an account', async () => {
       const repo = t.ds.getRepository(RequestLog);
-      const where = { accountId: a.id, method: 'POST', url: `/v1/accounts/${a.id}/users`, status: '400' };
+      const where = {
+        accountId: a.id,
+        method: 'POST',
+        url: `/v1/accounts/${a.id}/users`,
+        status: '400',
+      };
       await settleLogs(t);
       const before = await repo.countBy(where);
       const json = await t.http
@@ -273,12 +330,22 @@ describe('request log settings', () => {
   });
 
   it('skips requests from a configured origin', async () => {
-    const t = await bootApp({ REQUEST_LOG_IGNORED_ORIGINS: 'https://app.keygen.sh, https://dist.keygen.sh' });
+    const t = await bootApp({
+      REQUEST_LOG_IGNORED_ORIGINS: 'https://app.keygen.sh, https://dist.keygen.sh',
+    });
     try {
       const a = await given(t).account();
-      const skipped = await t.http.get(`${a.base}/me`).set(a.auth).set('Origin', 'https://app.keygen.sh').expect(200);
+      const skipped = await t.http
+        .get(`${a.base}/me`)
+        .set(a.auth)
+        .set('Origin', 'https://app.keygen.sh')
+        .expect(200);
       expect(await requestLogOf(t, skipped)).toBeNull();
-      const kept = await t.http.get(`${a.base}/me`).set(a.auth).set('Origin', 'https://example.com').expect(200);
+      const kept = await t.http
+        .get(`${a.base}/me`)
+        .set(a.auth)
+        .set('Origin', 'https://example.com')
+        .expect(200);
       expect(await requestLogOf(t, kept)).not.toBeNull();
     } finally {
       await t.close();

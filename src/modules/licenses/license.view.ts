@@ -92,12 +92,6 @@ export function nextCheckIn(l: License, p: Policy): Date | null {
   );
 }
 
-/** §6.3 step 5: the policy requires check-in and the last one is older than the interval. */
-export function isCheckInOverdue(l: License, p: Policy, now: Date): boolean {
-  const next = nextCheckIn(l, p);
-  return next !== null && next.getTime() < now.getTime();
-}
-
 /** §4.3, first match wins. */
 export function computeStatus(l: License, owner: LicenseOwner | null, now: Date): LicenseStatus {
   if (owner?.bannedAt) {

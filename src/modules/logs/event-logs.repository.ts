@@ -8,7 +8,7 @@ import type { ListResult } from '@app/common/http/render';
 import { isUuidLike, normalizeUuid } from '@app/common/ids';
 import type { LogFilters } from './dto/log-filters';
 import { EventLog } from './event-log.entity';
-import { whereDate, whereId, whereRef } from './log-query';
+import { uuidv7Floor, whereDate, whereId, whereRef } from './log-query';
 import { LOGS_DATA_SOURCE } from './logs-data-source';
 
 /**
@@ -116,16 +116,19 @@ export class EventLogsRepository {
     );
   }
 
-  /** Deletes up to `limit` rows created before `cutoff` (every account); returns how many. */
+  /**
+   * Deletes up to `limit` rows created before `cutoff` (every account); returns how
+   * many. Ids are UUIDv7, so the primary key is in creation order and bounds the sweep.
+   */
   async deleteCreatedBefore(cutoff: Date, limit: number): Promise<number> {
     const result = await this.writer
       .createQueryBuilder()
       .delete()
       .from(EventLog)
-      .where(
-        'id IN (SELECT id FROM event_logs WHERE created_at < :cutoff ORDER BY created_at LIMIT :limit)',
-        { cutoff, limit },
-      )
+      .where('id IN (SELECT id FROM event_logs WHERE id < :bound ORDER BY id LIMIT :limit)', {
+        bound: uuidv7Floor(cutoff),
+        limit,
+      })
       .execute();
     return result.affected ?? 0;
   }

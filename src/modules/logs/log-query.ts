@@ -47,3 +47,9 @@ export function whereDate<T extends ObjectLiteral>(
     dateUntil: range.until,
   });
 }
+
+/** The smallest UUIDv7 of the millisecond `at`: every id minted earlier sorts below it. */
+export function uuidv7Floor(at: Date): string {
+  const h = Math.max(0, at.getTime()).toString(16).padStart(12, '0');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-7000-8000-000000000000`;
+}

@@ -7,7 +7,7 @@ import { paginate, whereInScope } from '@app/common/database/scoped-query';
 import type { ListResult } from '@app/common/http/render';
 import { isUuidLike, normalizeUuid } from '@app/common/ids';
 import type { LogFilters } from './dto/log-filters';
-import { likeEscape, whereDate, whereRef } from './log-query';
+import { likeEscape, uuidv7Floor, whereDate, whereRef } from './log-query';
 import { LOGS_DATA_SOURCE } from './logs-data-source';
 import { REQUEST_LOG_LIST_COLUMNS, RequestLog } from './request-log.entity';
 
@@ -122,16 +122,19 @@ export class RequestLogsRepository {
     );
   }
 
-  /** Deletes up to `limit` rows created before `cutoff` (every account); returns how many. */
+  /**
+   * Deletes up to `limit` rows created before `cutoff` (every account); returns how
+   * many. Ids are UUIDv7, so the primary key is in creation order and bounds the sweep.
+   */
   async deleteCreatedBefore(cutoff: Date, limit: number): Promise<number> {
     const result = await this.writer
       .createQueryBuilder()
       .delete()
       .from(RequestLog)
-      .where(
-        'id IN (SELECT id FROM request_logs WHERE created_at < :cutoff ORDER BY created_at LIMIT :limit)',
-        { cutoff, limit },
-      )
+      .where('id IN (SELECT id FROM request_logs WHERE id < :bound ORDER BY id LIMIT :limit)', {
+        bound: uuidv7Floor(cutoff),
+        limit,
+      })
       .execute();
     return result.affected ?? 0;
   }

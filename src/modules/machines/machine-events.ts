@@ -16,6 +16,7 @@ export const MACHINE_EVENTS = {
   heartbeatDead: 'machine.heartbeat.dead',
   heartbeatPong: 'machine.heartbeat.pong',
   checkedOut: 'machine.checked-out',
+  proofsGenerated: 'machine.proofs.generated',
 } as const;
 
 export type MachineEventName = (typeof MACHINE_EVENTS)[keyof typeof MACHINE_EVENTS];

@@ -236,6 +236,19 @@ export const machinePolicy = {
       },
     ),
 
+  /** POST /machines/{id}/actions/generate-offline-proof: a user only as the license's owner. */
+  generateProof: (c: Caller, m: MachineFacts): Decision =>
+    chain(
+      () => permitted(c, 'machine.proofs.generate'),
+      () => environmentFits(c, m.environmentId, false),
+      () => {
+        const b = c.bearer;
+        if (hasRole(b, ...WRITERS) || ownsProduct(b, m) || isSelf(b, m)) {return true;}
+        if (hasRole(b, 'user') && m.licenseOwnerId === b.id) {return when(!m.licenseProtected);}
+        return when(false);
+      },
+    ),
+
   /**
    * Reading the checked-out file (MachineFilePolicy#show?): `machine.read` plus the
    * include permissions, then the readers, where a user must own or hold the license.

@@ -25,6 +25,7 @@ import { MachineCullingService } from './machine-culling.service';
 import { MachineHeartbeatService } from './machine-heartbeat.service';
 import { MachineHeartbeatsRepository } from './machine-heartbeats.repository';
 import { MachineLimits } from './machine-limits';
+import { MachineProofService } from './machine-proof.service';
 import { MachineRelationshipsController } from './machine-relationships.controller';
 import { MachineRelationshipsRepository } from './machine-relationships.repository';
 import { MachineRelationshipsService } from './machine-relationships.service';
@@ -69,6 +70,7 @@ import { NestedMachinesService } from './nested-machines.service';
     MachineHeartbeatService,
     MachineRelationshipsService,
     MachineCheckoutService,
+    MachineProofService,
     MachineCullingService,
     CullDeadMachinesJob,
     NestedMachinesService,

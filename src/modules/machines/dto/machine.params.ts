@@ -154,3 +154,18 @@ export const ChangeMachineGroupParams = p.object({
 export interface ChangeRelationshipBody {
   data: { type: string; id: string } | null;
 }
+
+/** POST /machines/{id}/actions/generate-offline-proof (§1.10): `meta.dataset` for staff only. */
+export const ProofParams = p.object({
+  meta: p.object(
+    { dataset: p.hash({ depth: Infinity }) },
+    {
+      optional: true,
+      if: roleIn('admin', 'developer', 'sales-agent', 'support-agent', 'product', 'environment'),
+    },
+  ),
+});
+
+export interface ProofBody {
+  meta?: { dataset: Record<string, unknown> };
+}

@@ -4,6 +4,7 @@ import type { Pagination } from '@libs/jsonapi';
 import type { RequestContext } from '@app/common/context/request-context';
 import { LicenseHoldings } from '@app/common/licensing/holdings';
 import { UnprocessableError, NotFoundError } from '@app/common/errors/api-error';
+import { diffOf } from '@app/common/events/diff';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
 import type { ListResult } from '@app/common/http/render';
@@ -119,7 +120,7 @@ export class EntitlementsService {
       patch.updatedAt = next.updatedAt;
       await this.repo.update(ctx.scope, entitlement.id, patch);
     }
-    this.emit('entitlement.updated', ctx, next);
+    this.emit('entitlement.updated', ctx, next, diffOf(entitlement, next));
     return next;
   }
 
@@ -166,12 +167,22 @@ export class EntitlementsService {
     return entitlement;
   }
 
-  private emit(name: EntitlementEvent, ctx: RequestContext, entitlement: Entitlement): void {
-    this.events.emit(name, ctx, {
-      type: 'entitlements',
-      id: entitlement.id,
-      record: entitlement,
-      serializer: EntitlementSerializer as never,
-    });
+  private emit(
+    name: EntitlementEvent,
+    ctx: RequestContext,
+    entitlement: Entitlement,
+    changes?: Record<string, [unknown, unknown]>,
+  ): void {
+    this.events.emit(
+      name,
+      ctx,
+      {
+        type: 'entitlements',
+        id: entitlement.id,
+        record: entitlement,
+        serializer: EntitlementSerializer as never,
+      },
+      changes ? { changes } : {},
+    );
   }
 }

@@ -6,6 +6,7 @@ import { DEFAULT_PERMISSIONS } from '@app/common/auth/permissions';
 import type { RequestContext } from '@app/common/context/request-context';
 import { TransactionRunner } from '@app/common/database/transaction';
 import { ConflictError, NotFoundError, UnprocessableError } from '@app/common/errors/api-error';
+import { diffOf } from '@app/common/events/diff';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ListResult } from '@app/common/http/render';
 import { uuidv4 } from '@app/common/ids';
@@ -162,7 +163,7 @@ export class EnvironmentsService {
       this.cache.invalidate(ctx.account.account.id);
     }
     const updated = Object.assign(new Environment(), env, changes);
-    this.emit('environment.updated', ctx, updated);
+    this.emit('environment.updated', ctx, updated, diffOf(env, updated));
     return updated;
   }
 
@@ -208,12 +209,22 @@ export class EnvironmentsService {
     });
   }
 
-  private emit(name: string, ctx: RequestContext, env: Environment): void {
-    this.events.emit(name, ctx, {
-      type: 'environments',
-      id: env.id,
-      record: env,
-      serializer: EnvironmentSerializer as never,
-    });
+  private emit(
+    name: string,
+    ctx: RequestContext,
+    env: Environment,
+    changes?: Record<string, [unknown, unknown]>,
+  ): void {
+    this.events.emit(
+      name,
+      ctx,
+      {
+        type: 'environments',
+        id: env.id,
+        record: env,
+        serializer: EnvironmentSerializer as never,
+      },
+      changes ? { changes } : {},
+    );
   }
 }

@@ -10,6 +10,7 @@ import {
   UnprocessableError,
   type ApiErrorItem,
 } from '@app/common/errors/api-error';
+import { diffOf } from '@app/common/events/diff';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
 import type { ListResult } from '@app/common/http/render';
@@ -123,7 +124,7 @@ export class GroupsService {
       next.updatedAt = ctx.clock.now();
       await this.repo.update(ctx.scope, group.id, { ...patch, updatedAt: next.updatedAt });
     }
-    this.emit('group.updated', ctx, next);
+    this.emit('group.updated', ctx, next, diffOf(group, next));
     return next;
   }
 
@@ -231,13 +232,23 @@ export class GroupsService {
     return group;
   }
 
-  private emit(name: string, ctx: RequestContext, group: Group): void {
-    this.events.emit(name, ctx, {
-      type: 'groups',
-      id: group.id,
-      record: group,
-      serializer: GroupSerializer as never,
-    });
+  private emit(
+    name: string,
+    ctx: RequestContext,
+    group: Group,
+    changes?: Record<string, [unknown, unknown]>,
+  ): void {
+    this.events.emit(
+      name,
+      ctx,
+      {
+        type: 'groups',
+        id: group.id,
+        record: group,
+        serializer: GroupSerializer as never,
+      },
+      changes ? { changes } : {},
+    );
   }
 }
 

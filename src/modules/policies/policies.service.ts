@@ -4,6 +4,7 @@ import type { Pagination } from '@libs/jsonapi';
 import type { RequestContext } from '@app/common/context/request-context';
 import { LicenseHoldings } from '@app/common/licensing/holdings';
 import { BadRequestError, NotFoundError, UnprocessableError } from '@app/common/errors/api-error';
+import { diffOf } from '@app/common/events/diff';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
 import type { ListResult } from '@app/common/http/render';
@@ -190,7 +191,7 @@ export class PoliciesService {
       patch.updatedAt = next.updatedAt;
       await this.repo.update(ctx.scope, policy.id, patch);
     }
-    this.emit('policy.updated', ctx, next);
+    this.emit('policy.updated', ctx, next, diffOf(policy, next));
     return next;
   }
 
@@ -274,13 +275,23 @@ export class PoliciesService {
     return policy;
   }
 
-  private emit(name: PolicyEvent, ctx: RequestContext, policy: Policy): void {
-    this.events.emit(name, ctx, {
-      type: 'policies',
-      id: policy.id,
-      record: policy,
-      serializer: PolicySerializer as never,
-    });
+  private emit(
+    name: PolicyEvent,
+    ctx: RequestContext,
+    policy: Policy,
+    changes?: Record<string, [unknown, unknown]>,
+  ): void {
+    this.events.emit(
+      name,
+      ctx,
+      {
+        type: 'policies',
+        id: policy.id,
+        record: policy,
+        serializer: PolicySerializer as never,
+      },
+      changes ? { changes } : {},
+    );
   }
 }
 

@@ -6,6 +6,7 @@ import type { RequestContext } from '@app/common/context/request-context';
 import { LicenseHoldings } from '@app/common/licensing/holdings';
 import { TransactionRunner } from '@app/common/database/transaction';
 import { NotFoundError, UnprocessableError } from '@app/common/errors/api-error';
+import { diffOf } from '@app/common/events/diff';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
 import type { ListResult } from '@app/common/http/render';
@@ -142,7 +143,7 @@ export class ProductsService {
       patch.updatedAt = next.updatedAt;
       await this.repo.update(ctx.scope, product.id, patch);
     }
-    this.emit('product.updated', ctx, next);
+    this.emit('product.updated', ctx, next, diffOf(product, next));
     return next;
   }
 
@@ -197,13 +198,23 @@ export class ProductsService {
     return product;
   }
 
-  private emit(name: ProductEvent, ctx: RequestContext, product: Product): void {
-    this.events.emit(name, ctx, {
-      type: 'products',
-      id: product.id,
-      record: product,
-      serializer: ProductSerializer as never,
-    });
+  private emit(
+    name: ProductEvent,
+    ctx: RequestContext,
+    product: Product,
+    changes?: Record<string, [unknown, unknown]>,
+  ): void {
+    this.events.emit(
+      name,
+      ctx,
+      {
+        type: 'products',
+        id: product.id,
+        record: product,
+        serializer: ProductSerializer as never,
+      },
+      changes ? { changes } : {},
+    );
   }
 }
 

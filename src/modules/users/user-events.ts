@@ -18,11 +18,12 @@ export function emitUserEvent(
   ctx: RequestContext,
   user: User,
   meta?: Record<string, unknown>,
+  changes?: Record<string, [unknown, unknown]>,
 ): void {
   events.emit(
     name,
     ctx,
     { type: 'users', id: user.id, record: user, serializer: UserSerializer as never },
-    meta ? { meta } : {},
+    { ...(meta ? { meta } : {}), ...(changes ? { changes } : {}) },
   );
 }

@@ -6,6 +6,7 @@ import { parseUserRole, type UserRole } from '@app/common/auth/roles';
 import type { RequestContext } from '@app/common/context/request-context';
 import { TransactionRunner } from '@app/common/database/transaction';
 import { UnprocessableError } from '@app/common/errors/api-error';
+import { diffOf } from '@app/common/events/diff';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ListResult } from '@app/common/http/render';
 import { isUuidLike, normalizeUuid, uuidv4 } from '@app/common/ids';
@@ -184,7 +185,7 @@ export class UsersService {
         }
       });
     }
-    emitUserEvent(this.events, 'user.updated', ctx, next);
+    emitUserEvent(this.events, 'user.updated', ctx, next, undefined, diffOf(user, next));
     return next;
   }
 

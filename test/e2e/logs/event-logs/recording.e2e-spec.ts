@@ -234,4 +234,21 @@ describe('event log recording', () => {
     );
     expect(updated.metadata).toEqual({});
   });
+
+  it('shows the diff of other diffable resources too (a policy update)', async () => {
+    const policy = await g.policy(a.account, { name: 'Old policy' });
+    await t.http
+      .patch(`${a.base}/policies/${policy.id}`)
+      .set(a.auth)
+      .send({ data: { type: 'policies', attributes: { name: 'Renamed policy', maxUses: 5 } } })
+      .expect(200);
+    const [updated] = (await eventLogsOf(t, a.id, 'policy.updated')).filter(
+      (e) => e.resourceId === policy.id,
+    );
+    const shown = await t.http.get(`${a.base}/event-logs/${updated.id}`).set(a.auth).expect(200);
+    expect(shown.body.data.attributes.metadata.diff).toMatchObject({
+      name: ['Old policy', 'Renamed policy'],
+      maxUses: [null, 5],
+    });
+  });
 });

@@ -11,7 +11,7 @@ export function diffOf(before: object, after: object): Record<string, [unknown, 
     if (SKIPPED.has(key) || typeof a[key] === 'function') {
       continue;
     }
-    if (!same(b[key], a[key])) {
+    if (!sameValue(b[key], a[key])) {
       out[key] = [b[key] ?? null, a[key] ?? null];
     }
   }
@@ -20,7 +20,8 @@ export function diffOf(before: object, after: object): Record<string, [unknown, 
 
 const SKIPPED = new Set(['id', 'accountId', 'createdAt', 'passwordDigest', 'digest']);
 
-function same(x: unknown, y: unknown): boolean {
+/** Value equality for record columns: dates by time, objects by their JSON, null ≡ undefined. */
+export function sameValue(x: unknown, y: unknown): boolean {
   if (x instanceof Date || y instanceof Date) {
     return x instanceof Date && y instanceof Date && x.getTime() === y.getTime();
   }

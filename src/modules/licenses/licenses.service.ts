@@ -4,6 +4,7 @@ import { enforce } from '@app/common/auth/policy';
 import type { RequestContext } from '@app/common/context/request-context';
 import { TransactionRunner } from '@app/common/database/transaction';
 import { NotFoundError, UnprocessableError } from '@app/common/errors/api-error';
+import { sameValue } from '@app/common/events/diff';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
 import type { ListResult } from '@app/common/http/render';
@@ -94,7 +95,7 @@ export class LicensesService {
     }
     const patch: Partial<License> = {};
     const set = <K extends keyof License>(key: K, value: License[K] | undefined): void => {
-      if (value !== undefined && !same(view[key], value)) {
+      if (value !== undefined && !sameValue(view[key], value)) {
         patch[key] = value;
       }
     };
@@ -242,17 +243,6 @@ export class LicensesService {
       machineStats: view.machineStats,
     });
   }
-}
-
-/** Value equality for the columns update compares (dates by time, JSON by content). */
-function same(a: unknown, b: unknown): boolean {
-  if (a instanceof Date || b instanceof Date) {
-    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
-  }
-  if (typeof a === 'object' || typeof b === 'object') {
-    return JSON.stringify(a) === JSON.stringify(b);
-  }
-  return a === b;
 }
 
 /** `{attr: [before, after]}` for the event log diff, under Keygen's column names. */

@@ -187,6 +187,51 @@ function day(v: unknown): [Date, Date] | null {
   return [new Date(start), new Date(start + 86_400_000 - 1)];
 }
 
+type Check = [Comparison, Date];
+
+/** How `expired[...]` and `expires[...]` read the same window keys. */
+interface ExpiryWindowRules {
+  /** The check every window keeps: expired before now, or expiring from now on. */
+  bound: Check;
+  /** The far end of `within` (or `in`), from now. */
+  within: (d: DurationParts) => Check;
+  /** Whether `on` keeps `bound` too (`expires[on]` does not). */
+  boundOn: boolean;
+}
+
+const expiryChecks = (checks: Check[] | null): LicenseClause =>
+  checks ? { kind: 'expiry', checks } : NONE;
+
+const TIME_KEYS: ReadonlyArray<['before' | 'after', Comparison]> = [
+  ['before', '<='],
+  ['after', '>='],
+];
+
+/**
+ * The first present of `within|in`, `before`, `after`, `on` as expiry checks (an
+ * unreadable value matches nothing); null when the hash has none of them.
+ */
+function expiryWindow(h: Record<string, unknown>, rules: ExpiryWindowRules): LicenseClause | null {
+  // Ruby `within ||= in`: only a missing `within` defers to `in`.
+  const within = h.within ?? h.in;
+  if (present(within)) {
+    const d = duration(within);
+    return expiryChecks(d && [rules.bound, rules.within(d)]);
+  }
+  for (const [key, op] of TIME_KEYS) {
+    if (present(h[key])) {
+      const t = parseFilterTime(h[key]);
+      return expiryChecks(t && [rules.bound, [op, t]]);
+    }
+  }
+  if (present(h.on)) {
+    const range = day(h.on);
+    const bound = rules.boundOn ? [rules.bound] : [];
+    return expiryChecks(range && [...bound, ['>=', range[0]], ['<=', range[1]]]);
+  }
+  return null;
+}
+
 /** `expired[...]` (a hash) or `expired=bool`. */
 function expired(v: unknown, now: Date): LicenseClause | null {
   const h = hash(v);
@@ -194,59 +239,13 @@ function expired(v: unknown, now: Date): LicenseClause | null {
     const s = scalar(v);
     return s === null ? null : { kind: 'expired', value: castBoolean(s), now };
   }
-  // Ruby `within ||= in`: only a missing `within` defers to `in`.
-  const within = h.within ?? h.in;
-  if (present(within)) {
-    const d = duration(within);
-    return d
-      ? {
-          kind: 'expiry',
-          checks: [
-            ['<', now],
-            ['>=', addDurationParts(now, d, -1)],
-          ],
-        }
-      : NONE;
-  }
-  if (present(h.before)) {
-    const t = parseFilterTime(h.before);
-    return t
-      ? {
-          kind: 'expiry',
-          checks: [
-            ['<', now],
-            ['<=', t],
-          ],
-        }
-      : NONE;
-  }
-  if (present(h.after)) {
-    const t = parseFilterTime(h.after);
-    return t
-      ? {
-          kind: 'expiry',
-          checks: [
-            ['<', now],
-            ['>=', t],
-          ],
-        }
-      : NONE;
-  }
-  if (present(h.on)) {
-    const range = day(h.on);
-    return range
-      ? {
-          kind: 'expiry',
-          checks: [
-            ['<', now],
-            ['>=', range[0]],
-            ['<=', range[1]],
-          ],
-        }
-      : NONE;
-  }
+  const window = expiryWindow(h, {
+    bound: ['<', now],
+    within: (d) => ['>=', addDurationParts(now, d, -1)],
+    boundOn: true,
+  });
   // compat: a hash without a known key falls back to plain `expired=true`.
-  return { kind: 'expired', value: true, now };
+  return window ?? { kind: 'expired', value: true, now };
 }
 
 /** `expires[within|in|before|after|on]`. */
@@ -255,57 +254,27 @@ function expires(v: unknown, now: Date): LicenseClause | null {
   if (!h) {
     return null;
   }
-  const within = h.within ?? h.in;
-  if (present(within)) {
-    const d = duration(within);
-    return d
-      ? {
-          kind: 'expiry',
-          checks: [
-            ['>=', now],
-            ['<=', addDurationParts(now, d)],
-          ],
-        }
-      : NONE;
-  }
-  if (present(h.before)) {
-    const t = parseFilterTime(h.before);
-    return t
-      ? {
-          kind: 'expiry',
-          checks: [
-            ['>=', now],
-            ['<=', t],
-          ],
-        }
-      : NONE;
-  }
-  if (present(h.after)) {
-    const t = parseFilterTime(h.after);
-    return t
-      ? {
-          kind: 'expiry',
-          checks: [
-            ['>=', now],
-            ['>=', t],
-          ],
-        }
-      : NONE;
-  }
-  if (present(h.on)) {
-    const range = day(h.on);
-    return range
-      ? {
-          kind: 'expiry',
-          checks: [
-            ['>=', range[0]],
-            ['<=', range[1]],
-          ],
-        }
-      : NONE;
-  }
-  return NONE;
+  const window = expiryWindow(h, {
+    bound: ['>=', now],
+    within: (d) => ['<=', addDurationParts(now, d)],
+    boundOn: false,
+  });
+  return window ?? NONE;
 }
+
+/** A duration back from now, for `activity[inside|outside]`. */
+function durationAgo(v: unknown, now: Date): Date | null {
+  const d = duration(v);
+  return d && addDurationParts(now, d, -1);
+}
+
+/** `activity[...]` keys in order: whether they select active licenses, and their `since`. */
+const ACTIVITY_KEYS: ReadonlyArray<[string, boolean, (v: unknown, now: Date) => Date | null]> = [
+  ['inside', true, durationAgo],
+  ['outside', false, durationAgo],
+  ['before', false, parseFilterTime],
+  ['after', true, parseFilterTime],
+];
 
 /** `activity[inside|outside|before|after]`. */
 function activity(v: unknown, now: Date): LicenseClause | null {
@@ -313,21 +282,11 @@ function activity(v: unknown, now: Date): LicenseClause | null {
   if (!h) {
     return null;
   }
-  if (present(h.inside)) {
-    const d = duration(h.inside);
-    return d ? { kind: 'activity', active: true, since: addDurationParts(now, d, -1) } : NONE;
-  }
-  if (present(h.outside)) {
-    const d = duration(h.outside);
-    return d ? { kind: 'activity', active: false, since: addDurationParts(now, d, -1) } : NONE;
-  }
-  if (present(h.before)) {
-    const t = parseFilterTime(h.before);
-    return t ? { kind: 'activity', active: false, since: t } : NONE;
-  }
-  if (present(h.after)) {
-    const t = parseFilterTime(h.after);
-    return t ? { kind: 'activity', active: true, since: t } : NONE;
+  for (const [key, active, since] of ACTIVITY_KEYS) {
+    if (present(h[key])) {
+      const t = since(h[key], now);
+      return t ? { kind: 'activity', active, since: t } : NONE;
+    }
   }
   return NONE;
 }

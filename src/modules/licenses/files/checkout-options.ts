@@ -23,11 +23,11 @@ export const CHECKOUT_INCLUDES = [
 ] as const;
 export type CheckoutInclude = (typeof CHECKOUT_INCLUDES)[number];
 
-/** One month in ActiveSupport seconds: the ttl when none is given. */
+/** One month in ActiveSupport seconds: the ttl when none is given (license and machine files). */
 export const DEFAULT_CHECKOUT_TTL = 2_629_746;
 export const MIN_CHECKOUT_TTL = 3600;
 
-export interface CheckoutOptions {
+export interface CheckoutOptions<I extends string = CheckoutInclude> {
   enc: CertificateEncoding;
   sig: SigAlg;
   /** `<enc>+<sig>` as rendered. */
@@ -35,23 +35,24 @@ export interface CheckoutOptions {
   /** Seconds, or null for a file that never expires. */
   ttl: number | null;
   /** Requested includes, deduplicated, in request order. */
-  includes: CheckoutInclude[];
+  includes: I[];
 }
 
-const isInclude = (v: unknown): v is CheckoutInclude =>
-  typeof v === 'string' && (CHECKOUT_INCLUDES as readonly string[]).includes(v);
-
 /**
- * Resolves the merged query/meta options (spec 02 §9.2) in Keygen's order of checks:
- * includes, then ttl, then algorithm. An explicit algorithm overrides `encrypt`; the
- * default signs with the algorithm of the license's scheme.
+ * Resolves the merged query/meta options of a license or machine file check-out (spec 02
+ * §9.2, spec 03 §1.9.2) in Keygen's order of checks: includes (against `allowed`, the one
+ * rule the two differ on), then ttl, then algorithm. An explicit algorithm overrides
+ * `encrypt`; the default signs with the algorithm of the license's scheme.
  */
-export function resolveCheckoutOptions(
+export function parseCheckoutOptions<I extends string>(
   input: CheckoutOptionsInput,
   scheme: string | null,
-): CheckoutOptions {
+  allowed: readonly I[],
+): CheckoutOptions<I> {
+  const isAllowed = (v: unknown): v is I =>
+    typeof v === 'string' && (allowed as readonly string[]).includes(v);
   const requested = input.include ?? [];
-  if (!requested.every(isInclude)) {
+  if (!requested.every(isAllowed)) {
     throw new CheckoutIncludeInvalidError();
   }
   const includes = [...new Set(requested)];
@@ -75,4 +76,12 @@ export function resolveCheckoutOptions(
     ({ enc, sig } = parsed);
   }
   return { enc, sig, algorithm: `${enc}+${sig}`, ttl, includes };
+}
+
+/** License-file options (spec 02 §9.2). */
+export function resolveCheckoutOptions(
+  input: CheckoutOptionsInput,
+  scheme: string | null,
+): CheckoutOptions {
+  return parseCheckoutOptions(input, scheme, CHECKOUT_INCLUDES);
 }

@@ -1,12 +1,4 @@
-import {
-  renderResource,
-  timestamp,
-  type RenderContext,
-  type ResourceObject,
-  type Serializer,
-} from '@libs/jsonapi';
-import { applyResponseMigrations } from '@app/common/versioning/response-migrations';
-import { CURRENT_API_VERSION } from '@app/common/versioning/versions';
+import { renderResource } from '@libs/jsonapi';
 import type { Entitlement } from '@app/modules/entitlements/entitlement.entity';
 import { EntitlementSerializer } from '@app/modules/entitlements/entitlement.serializer';
 import type { Environment } from '@app/modules/environments/environment.entity';
@@ -20,6 +12,14 @@ import type { User } from '@app/modules/users/user.entity';
 import { UserSerializer } from '@app/modules/users/user.serializer';
 import { LicenseSerializer } from '../license.serializer';
 import type { LicenseView } from '../license.view';
+import {
+  checkoutMeta,
+  checkoutRenderContext,
+  includedCollector,
+  linkMany,
+  migrateAsShow,
+  type CheckoutFileMeta,
+} from './checkout-document';
 import type { CheckoutInclude } from './checkout-options';
 
 /** The records a license file carries besides the license, as loaded for its includes. */
@@ -30,12 +30,6 @@ export interface LicenseFileIncludes {
   group?: Group | null;
   owner?: User | null;
   users?: User[];
-}
-
-export interface LicenseFileMeta {
-  issued: Date;
-  expiry: Date | null;
-  ttl: number | null;
 }
 
 /**
@@ -49,25 +43,12 @@ export function licenseFileDocument(
   view: LicenseView,
   includes: readonly CheckoutInclude[],
   records: LicenseFileIncludes,
-  meta: LicenseFileMeta,
+  meta: CheckoutFileMeta,
   apiVersion: string,
 ): Record<string, unknown> {
-  const ctx: RenderContext = {
-    accountId: view.accountId,
-    apiVersion: CURRENT_API_VERSION,
-    now: meta.issued,
-    bearer: null,
-    checkout: true,
-  };
+  const ctx = checkoutRenderContext(view.accountId, meta.issued);
   const data = renderResource(LicenseSerializer, view, ctx);
-  const included: ResourceObject[] = [];
-  const seen = new Set<string>();
-  const add = <T extends { id: string }>(s: Serializer<T>, r: T | null | undefined): void => {
-    if (r && !seen.has(`${s.type}:${r.id}`)) {
-      seen.add(`${s.type}:${r.id}`);
-      included.push(renderResource(s, r, ctx));
-    }
-  };
+  const { included, add } = includedCollector(ctx);
   for (const name of includes) {
     switch (name) {
       case 'entitlements':
@@ -95,48 +76,10 @@ export function licenseFileDocument(
         break;
     }
   }
-  const doc: Record<string, unknown> = { data: migrate(data, apiVersion) };
+  const doc: Record<string, unknown> = { data: migrateAsShow(data, apiVersion) };
   if (included.length > 0) {
-    doc.included = included.map((r) => migrate(r, apiVersion));
+    doc.included = included.map((r) => migrateAsShow(r, apiVersion));
   }
-  doc.meta = {
-    issued: timestamp(meta.issued),
-    expiry: meta.expiry ? timestamp(meta.expiry) : null,
-    ttl: meta.ttl,
-  };
+  doc.meta = checkoutMeta(meta);
   return doc;
-}
-
-/** Adds `data` linkage to a to-many relationship (members links, data, meta). */
-function linkMany(
-  resource: ResourceObject,
-  name: string,
-  type: string,
-  records: ReadonlyArray<{ id: string }>,
-): void {
-  const rel = resource.relationships?.[name];
-  if (!rel || !resource.relationships) {
-    return;
-  }
-  resource.relationships[name] = {
-    ...(rel.links ? { links: rel.links } : {}),
-    data: records.map((r) => ({ type, id: r.id })),
-    ...(rel.meta ? { meta: rel.meta } : {}),
-  };
-}
-
-/**
- * Keygen migrates the checkout document's data, not a route's response; the registered
- * migrations are route-scoped, so each resource goes through them as its own show response.
- */
-function migrate(resource: ResourceObject, apiVersion: string): ResourceObject {
-  const body: Record<string, unknown> = { data: resource };
-  applyResponseMigrations(apiVersion, {
-    method: 'GET',
-    route: `/v1/accounts/:account/${resource.type}/:id`,
-    status: 200,
-    body,
-    headers: {},
-  });
-  return body.data as ResourceObject;
 }

@@ -1,14 +1,7 @@
 import {
-  checkoutSigningAlgorithmFor,
-  parseCheckoutAlgorithm,
-  type CertificateEncoding,
-  type SigAlg,
-} from '@libs/licensing';
-import {
-  CheckoutAlgorithmInvalidError,
-  CheckoutIncludeInvalidError,
-  CheckoutTtlInvalidError,
-} from '@app/modules/licenses/files/license-file.errors';
+  parseCheckoutOptions,
+  type CheckoutOptions,
+} from '@app/modules/licenses/files/checkout-options';
 import type { MachineCheckoutInput } from './dto/machine-checkout.params';
 
 /** What a machine file may include (spec 03 §1.9.2 rule 2). */
@@ -40,52 +33,12 @@ export const INCLUDE_PERMISSIONS: Record<MachineCheckoutInclude, string> = {
   group: 'group.read',
 };
 
-/** One month in ActiveSupport seconds: the ttl when none is given. */
-export const DEFAULT_CHECKOUT_TTL = 2_629_746;
-export const MIN_CHECKOUT_TTL = 3600;
+export type MachineCheckoutOptions = CheckoutOptions<MachineCheckoutInclude>;
 
-export interface MachineCheckoutOptions {
-  enc: CertificateEncoding;
-  sig: SigAlg;
-  algorithm: string;
-  ttl: number | null;
-  /** Deduplicated, in request order. */
-  includes: MachineCheckoutInclude[];
-}
-
-const isInclude = (v: unknown): v is MachineCheckoutInclude =>
-  typeof v === 'string' && (MACHINE_CHECKOUT_INCLUDES as readonly string[]).includes(v);
-
-/**
- * The merged query/meta options in Keygen's order of checks: includes, ttl, algorithm.
- * An explicit algorithm overrides `encrypt`; the default signs with the algorithm of
- * the license's scheme.
- */
+/** Machine-file options (spec 03 §1.9.2): the license-file rules with machine includes. */
 export function resolveMachineCheckoutOptions(
   input: MachineCheckoutInput,
   scheme: string | null,
 ): MachineCheckoutOptions {
-  const requested = input.include ?? [];
-  if (!requested.every(isInclude)) {
-    throw new CheckoutIncludeInvalidError();
-  }
-  const includes = [...new Set(requested)];
-  const ttl = input.ttl === undefined ? DEFAULT_CHECKOUT_TTL : input.ttl;
-  if (ttl !== null && ttl < MIN_CHECKOUT_TTL) {
-    throw new CheckoutTtlInvalidError();
-  }
-  const explicit = input.algorithm ?? '';
-  let enc: CertificateEncoding;
-  let sig: SigAlg;
-  if (explicit.trim() === '') {
-    enc = input.encrypt ? 'aes-256-gcm' : 'base64';
-    sig = checkoutSigningAlgorithmFor(scheme);
-  } else {
-    const parsed = parseCheckoutAlgorithm(explicit);
-    if (!parsed.ok) {
-      throw new CheckoutAlgorithmInvalidError(parsed.detail);
-    }
-    ({ enc, sig } = parsed);
-  }
-  return { enc, sig, algorithm: `${enc}+${sig}`, ttl, includes };
+  return parseCheckoutOptions(input, scheme, MACHINE_CHECKOUT_INCLUDES);
 }

@@ -1,18 +1,18 @@
-import {
-  renderResource,
-  timestamp,
-  type RenderContext,
-  type ResourceObject,
-  type Serializer,
-} from '@libs/jsonapi';
-import { applyResponseMigrations } from '@app/common/versioning/response-migrations';
-import { CURRENT_API_VERSION } from '@app/common/versioning/versions';
+import { renderResource, type ResourceObject } from '@libs/jsonapi';
 import type { Entitlement } from '@app/modules/entitlements/entitlement.entity';
 import { EntitlementSerializer } from '@app/modules/entitlements/entitlement.serializer';
 import type { Environment } from '@app/modules/environments/environment.entity';
 import { EnvironmentSerializer } from '@app/modules/environments/environment.serializer';
 import type { Group } from '@app/modules/groups/group.entity';
 import { GroupSerializer } from '@app/modules/groups/group.serializer';
+import {
+  checkoutMeta,
+  checkoutRenderContext,
+  includedCollector,
+  linkMany,
+  migrateAsShow,
+  type CheckoutFileMeta,
+} from '@app/modules/licenses/files/checkout-document';
 import { LicenseSerializer } from '@app/modules/licenses/license.serializer';
 import type { LicenseView } from '@app/modules/licenses/license.view';
 import { PolicySerializer } from '@app/modules/policies/policy.serializer';
@@ -38,12 +38,6 @@ export interface MachineFileRecords {
   owner?: User | null;
 }
 
-export interface MachineFileMeta {
-  issued: Date;
-  expiry: Date | null;
-  ttl: number | null;
-}
-
 /**
  * The certificate payload (spec 03 §1.9.3 rule 2): the machine document with
  * `included` (always present) and `meta {issued, expiry, ttl}`. A nested include pulls
@@ -55,35 +49,12 @@ export function machineFileDocument(
   machine: MachineView,
   includes: readonly MachineCheckoutInclude[],
   records: MachineFileRecords,
-  meta: MachineFileMeta,
+  meta: CheckoutFileMeta,
   apiVersion: string,
 ): Record<string, unknown> {
-  const ctx: RenderContext = {
-    accountId: machine.accountId,
-    apiVersion: CURRENT_API_VERSION,
-    now: meta.issued,
-    bearer: null,
-    checkout: true,
-  };
+  const ctx = checkoutRenderContext(machine.accountId, meta.issued);
   const data = renderResource(MachineSerializer, machine, ctx);
-  const included: ResourceObject[] = [];
-  const seen = new Map<string, ResourceObject>();
-  const add = <T extends { id: string }>(
-    s: Serializer<T>,
-    r: T | null | undefined,
-  ): ResourceObject | null => {
-    if (!r) {
-      return null;
-    }
-    const key = `${s.type}:${r.id}`;
-    let out = seen.get(key);
-    if (!out) {
-      out = renderResource(s, r, ctx);
-      seen.set(key, out);
-      included.push(out);
-    }
-    return out;
-  };
+  const { included, add } = includedCollector(ctx);
   const license = (): ResourceObject | null => add(LicenseSerializer, records.license);
 
   for (const name of includes) {
@@ -135,43 +106,8 @@ export function machineFileDocument(
     }
   }
   return {
-    data: migrate(data, apiVersion),
-    included: included.map((r) => migrate(r, apiVersion)),
-    meta: {
-      issued: timestamp(meta.issued),
-      expiry: meta.expiry ? timestamp(meta.expiry) : null,
-      ttl: meta.ttl,
-    },
+    data: migrateAsShow(data, apiVersion),
+    included: included.map((r) => migrateAsShow(r, apiVersion)),
+    meta: checkoutMeta(meta),
   };
-}
-
-/** Adds `data` linkage to a to-many relationship (members links, data, meta). */
-function linkMany(
-  resource: ResourceObject,
-  name: string,
-  type: string,
-  records: ReadonlyArray<{ id: string }>,
-): void {
-  const rel = resource.relationships?.[name];
-  if (!rel || !resource.relationships) {
-    return;
-  }
-  resource.relationships[name] = {
-    ...(rel.links ? { links: rel.links } : {}),
-    data: records.map((r) => ({ type, id: r.id })) as never,
-    ...(rel.meta ? { meta: rel.meta } : {}),
-  };
-}
-
-/** Each resource goes through the route-scoped response migrations as its own show response. */
-function migrate(resource: ResourceObject, apiVersion: string): ResourceObject {
-  const body: Record<string, unknown> = { data: resource };
-  applyResponseMigrations(apiVersion, {
-    method: 'GET',
-    route: `/v1/accounts/:account/${resource.type}/:id`,
-    status: 200,
-    body,
-    headers: {},
-  });
-  return body.data as ResourceObject;
 }

@@ -57,11 +57,6 @@ const ownerOrLicenseOwner = (b: Bearer, m: MachineFacts): boolean =>
 const anyUserOf = (b: Bearer, m: MachineFacts): boolean =>
   ownerOrLicenseOwner(b, m) || (hasRole(b, 'user') && m.bearerIsLicensee);
 
-/** The readers of a machine and of what hangs off it (show, relationships). */
-function reads(b: Bearer, m: MachineFacts): Decision {
-  return when(readers(b) || ownsProduct(b, m) || anyUserOf(b, m) || isSelf(b, m));
-}
-
 /**
  * verify_environment! on a related record (owner, group, license, product): the
  * bearer and token first, then the record, with Keygen's wording when it is absent.
@@ -80,6 +75,102 @@ function relatedFits(c: Caller, r: EnvRecord | null, strict: boolean): Decision 
     ? true
     : deny(RECORD_ENVIRONMENT_MISMATCH);
 }
+
+/** `true` allows outright; `'unprotected'` only while the machine's license is not protected. */
+type Grant = true | 'unprotected';
+
+/**
+ * Who a rule lets through. A bearer has one role and a rule names at most one of
+ * the user grants, so at most one grant applies and their order does not matter.
+ */
+interface Grants {
+  /** Roles allowed outright. */
+  roles?: Role[];
+  /** STAFF-R (every admin-family role and environments). */
+  readers?: boolean;
+  product?: boolean;
+  self?: Grant;
+  /** The machine's owner or its license's owner. */
+  owner?: Grant;
+  /** Owner, license owner or licensee. */
+  anyUser?: Grant;
+  /** The license's owner only. */
+  licenseOwner?: Grant;
+  /** The license's owner or a licensee. */
+  licenseHolder?: Grant;
+}
+
+const isLicenseOwner = (b: Bearer, m: MachineFacts): boolean =>
+  hasRole(b, 'user') && m.licenseOwnerId === b.id;
+const isLicenseHolder = (b: Bearer, m: MachineFacts): boolean =>
+  hasRole(b, 'user') && (m.licenseOwnerId === b.id || m.bearerIsLicensee);
+
+function granted(b: Bearer, m: MachineFacts, g: Grants): Decision {
+  const grant = (x: Grant): Decision => (x === true ? true : when(!m.licenseProtected));
+  if (
+    (g.readers && readers(b)) ||
+    (g.roles && hasRole(b, ...g.roles)) ||
+    (g.product && ownsProduct(b, m))
+  ) {
+    return true;
+  }
+  if (g.self && isSelf(b, m)) {
+    return grant(g.self);
+  }
+  if (g.owner && ownerOrLicenseOwner(b, m)) {
+    return grant(g.owner);
+  }
+  if (g.anyUser && anyUserOf(b, m)) {
+    return grant(g.anyUser);
+  }
+  if (g.licenseOwner && isLicenseOwner(b, m)) {
+    return grant(g.licenseOwner);
+  }
+  if (g.licenseHolder && isLicenseHolder(b, m)) {
+    return grant(g.licenseHolder);
+  }
+  return when(false);
+}
+
+/**
+ * One machine rule: permission(s) → environment (the machine's, or the related
+ * record's when given; strict when `strict`) → role grants.
+ */
+function rule(
+  c: Caller,
+  permission: string | readonly string[],
+  m: MachineFacts,
+  strict: boolean,
+  g: Grants,
+  rel?: EnvRecord | null,
+): Decision {
+  return chain(
+    () => permitted(c, ...(typeof permission === 'string' ? [permission] : permission)),
+    () =>
+      rel === undefined ? environmentFits(c, m.environmentId, strict) : relatedFits(c, rel, strict),
+    () => granted(c.bearer, m, g),
+  );
+}
+
+/**
+ * A rule on a list or nested route without machine facts: permission → the
+ * environment of `envId`, leniently → `allowed`.
+ */
+function listRule(
+  c: Caller,
+  permission: string,
+  envId: string | null,
+  allowed: (b: Bearer) => boolean,
+): Decision {
+  return chain(
+    () => permitted(c, permission),
+    () => environmentFits(c, envId, false),
+    () => when(allowed(c.bearer)),
+  );
+}
+
+/** The readers of a machine and of what hangs off it (show, relationships). */
+const READ: Grants = { readers: true, product: true, anyUser: true, self: true };
 
 /** The facts a create rule sees: the machine as built from the body, its license if found. */
 export interface NewMachineFacts {
@@ -112,21 +203,15 @@ export const machinePolicy = {
   },
 
   /** GET /machines: the rows are already scoped, so only the role can fail. */
-  index(c: Caller): Decision {
-    const b = c.bearer;
-    return chain(
-      () => permitted(c, 'machine.read'),
-      () => environmentFits(c, c.scope.environmentId, false),
-      () => when(readers(b) || hasRole(b, 'product', 'user', 'license')),
-    );
-  },
-
-  show: (c: Caller, m: MachineFacts): Decision =>
-    chain(
-      () => permitted(c, 'machine.read'),
-      () => environmentFits(c, m.environmentId, false),
-      () => reads(c.bearer, m),
+  index: (c: Caller): Decision =>
+    listRule(
+      c,
+      'machine.read',
+      c.scope.environmentId,
+      (b) => readers(b) || hasRole(b, 'product', 'user', 'license'),
     ),
+
+  show: (c: Caller, m: MachineFacts): Decision => rule(c, 'machine.read', m, false, READ),
 
   /**
    * POST /machines (§1.5.4). A user may activate when it is the owner named in the body
@@ -158,113 +243,61 @@ export const machinePolicy = {
   },
 
   update: (c: Caller, m: MachineFacts): Decision =>
-    chain(
-      () => permitted(c, 'machine.update'),
-      () => environmentFits(c, m.environmentId, true),
-      () => {
-        const b = c.bearer;
-        if (hasRole(b, ...SUPPORT_WRITERS) || ownsProduct(b, m)) {
-          return true;
-        }
-        if (ownerOrLicenseOwner(b, m) || isSelf(b, m)) {
-          return when(!m.licenseProtected);
-        }
-        return when(false);
-      },
-    ),
+    rule(c, 'machine.update', m, true, {
+      roles: SUPPORT_WRITERS,
+      product: true,
+      owner: 'unprotected',
+      self: 'unprotected',
+    }),
 
   /** DELETE: a license may deactivate its own machines even when protected. */
   destroy: (c: Caller, m: MachineFacts): Decision =>
-    chain(
-      () => permitted(c, 'machine.delete'),
-      () => environmentFits(c, m.environmentId, true),
-      () => {
-        const b = c.bearer;
-        if (hasRole(b, ...WRITERS) || ownsProduct(b, m) || isSelf(b, m)) {
-          return true;
-        }
-        if (ownerOrLicenseOwner(b, m)) {
-          return when(!m.licenseProtected);
-        }
-        return when(false);
-      },
-    ),
+    rule(c, 'machine.delete', m, true, {
+      roles: WRITERS,
+      product: true,
+      self: true,
+      owner: 'unprotected',
+    }),
 
   ping: (c: Caller, m: MachineFacts): Decision =>
-    chain(
-      () => permitted(c, 'machine.heartbeat.ping'),
-      () => environmentFits(c, m.environmentId, false),
-      () => {
-        const b = c.bearer;
-        if (hasRole(b, 'admin', 'developer', 'environment') || ownsProduct(b, m)) {
-          return true;
-        }
-        if (isSelf(b, m)) {
-          return true;
-        }
-        if (ownerOrLicenseOwner(b, m)) {
-          return when(!m.licenseProtected);
-        }
-        return when(false);
-      },
-    ),
+    rule(c, 'machine.heartbeat.ping', m, false, {
+      roles: ['admin', 'developer', 'environment'],
+      product: true,
+      self: true,
+      owner: 'unprotected',
+    }),
 
   reset: (c: Caller, m: MachineFacts): Decision =>
-    chain(
-      () => permitted(c, 'machine.heartbeat.reset'),
-      () => environmentFits(c, m.environmentId, false),
-      () =>
-        when(
-          hasRole(c.bearer, 'admin', 'developer', 'sales-agent', 'environment') ||
-            ownsProduct(c.bearer, m),
-        ),
-    ),
+    rule(c, 'machine.heartbeat.reset', m, false, { roles: WRITERS, product: true }),
 
   checkOut: (c: Caller, m: MachineFacts): Decision =>
-    chain(
-      () => permitted(c, 'machine.check-out'),
-      () => environmentFits(c, m.environmentId, true),
-      () => {
-        const b = c.bearer;
-        if (hasRole(b, ...SUPPORT_WRITERS) || ownsProduct(b, m) || isSelf(b, m)) {
-          return true;
-        }
-        if (anyUserOf(b, m)) {
-          return when(!m.licenseProtected);
-        }
-        return when(false);
-      },
-    ),
+    rule(c, 'machine.check-out', m, true, {
+      roles: SUPPORT_WRITERS,
+      product: true,
+      self: true,
+      anyUser: 'unprotected',
+    }),
 
   /** POST /machines/{id}/actions/generate-offline-proof: a user only as the license's owner. */
   generateProof: (c: Caller, m: MachineFacts): Decision =>
-    chain(
-      () => permitted(c, 'machine.proofs.generate'),
-      () => environmentFits(c, m.environmentId, false),
-      () => {
-        const b = c.bearer;
-        if (hasRole(b, ...WRITERS) || ownsProduct(b, m) || isSelf(b, m)) {return true;}
-        if (hasRole(b, 'user') && m.licenseOwnerId === b.id) {return when(!m.licenseProtected);}
-        return when(false);
-      },
-    ),
+    rule(c, 'machine.proofs.generate', m, false, {
+      roles: WRITERS,
+      product: true,
+      self: true,
+      licenseOwner: 'unprotected',
+    }),
 
   /**
    * Reading the checked-out file (MachineFilePolicy#show?): `machine.read` plus the
    * include permissions, then the readers, where a user must own or hold the license.
    */
   readFile: (c: Caller, m: MachineFacts, permissions: readonly string[]): Decision =>
-    chain(
-      () => permitted(c, 'machine.read', ...permissions),
-      () => environmentFits(c, m.environmentId, false),
-      () => {
-        const b = c.bearer;
-        if (readers(b) || ownsProduct(b, m) || isSelf(b, m)) {
-          return true;
-        }
-        return when(hasRole(b, 'user') && (m.licenseOwnerId === b.id || m.bearerIsLicensee));
-      },
-    ),
+    rule(c, ['machine.read', ...permissions], m, false, {
+      readers: true,
+      product: true,
+      self: true,
+      licenseHolder: true,
+    }),
 
   /**
    * GET /machines/{id}/product, /license, /owner (`permission` = product.read,
@@ -275,12 +308,7 @@ export const machinePolicy = {
     m: MachineFacts,
     permission: string,
     related: EnvRecord | null,
-  ): Decision =>
-    chain(
-      () => permitted(c, permission),
-      () => relatedFits(c, related, false),
-      () => reads(c.bearer, m),
-    ),
+  ): Decision => rule(c, permission, m, false, READ, related),
 
   /** GET /machines/{id}/group: also users who belong to or own that group. */
   readGroup: (
@@ -293,7 +321,7 @@ export const machinePolicy = {
       () => permitted(c, 'group.read'),
       () => relatedFits(c, group, false),
       () =>
-        reads(c.bearer, m) === true ||
+        granted(c.bearer, m, READ) === true ||
         (hasRole(c.bearer, 'user') && bearerGroups.includes(group.id))
           ? true
           : deny(),
@@ -301,35 +329,22 @@ export const machinePolicy = {
 
   /** GET /machines/{id}/user (≤1.5): the license's owner; users only as that owner. */
   readLegacyUser: (c: Caller, m: MachineFacts, related: EnvRecord | null): Decision =>
-    chain(
-      () => permitted(c, 'user.read'),
-      () => relatedFits(c, related, false),
-      () => {
-        const b = c.bearer;
-        return when(
-          readers(b) ||
-            ownsProduct(b, m) ||
-            isSelf(b, m) ||
-            (hasRole(b, 'user') && m.licenseOwnerId === b.id),
-        );
-      },
+    rule(
+      c,
+      'user.read',
+      m,
+      false,
+      { readers: true, product: true, self: true, licenseOwner: true },
+      related,
     ),
 
   /** PUT /machines/{id}/owner; `current` is the current owner (strict environment rule). */
   changeOwner: (c: Caller, m: MachineFacts, current: EnvRecord | null): Decision =>
-    chain(
-      () => permitted(c, 'machine.owner.update'),
-      () => relatedFits(c, current, true),
-      () => when(hasRole(c.bearer, ...WRITERS) || ownsProduct(c.bearer, m)),
-    ),
+    rule(c, 'machine.owner.update', m, true, { roles: WRITERS, product: true }, current),
 
   /** PUT /machines/{id}/group; `next` is the new group, null when none or unknown. */
   changeGroup: (c: Caller, m: MachineFacts, next: EnvRecord | null): Decision =>
-    chain(
-      () => permitted(c, 'machine.group.update'),
-      () => relatedFits(c, next, true),
-      () => when(hasRole(c.bearer, ...WRITERS) || ownsProduct(c.bearer, m)),
-    ),
+    rule(c, 'machine.group.update', m, true, { roles: WRITERS, product: true }, next),
 };
 
 /** What the nested `/licenses/{id}/machines` rule reads about the license. */
@@ -343,17 +358,15 @@ export interface ParentLicenseFacts {
 
 /** GET /licenses/{id}/machines[/{mid}] (Licenses::MachinePolicy). */
 export function readLicenseMachines(c: Caller, l: ParentLicenseFacts): Decision {
-  const b = c.bearer;
-  return chain(
-    () => permitted(c, 'machine.read'),
-    () => environmentFits(c, l.environmentId, false),
-    () =>
-      when(
-        readers(b) ||
-          (hasRole(b, 'product') && b.id === l.productId) ||
-          (hasRole(b, 'user') && (l.ownerId === b.id || l.bearerIsLicensee)) ||
-          (hasRole(b, 'license') && b.id === l.id),
-      ),
+  return listRule(
+    c,
+    'machine.read',
+    l.environmentId,
+    (b) =>
+      readers(b) ||
+      (hasRole(b, 'product') && b.id === l.productId) ||
+      (hasRole(b, 'user') && (l.ownerId === b.id || l.bearerIsLicensee)) ||
+      (hasRole(b, 'license') && b.id === l.id),
   );
 }
 
@@ -363,11 +376,11 @@ export function readProductMachines(
   productId: string,
   recordEnvId: string | null,
 ): Decision {
-  const b = c.bearer;
-  return chain(
-    () => permitted(c, 'machine.read'),
-    () => environmentFits(c, recordEnvId, false),
-    () => when(readers(b) || (hasRole(b, 'product') && b.id === productId)),
+  return listRule(
+    c,
+    'machine.read',
+    recordEnvId,
+    (b) => readers(b) || (hasRole(b, 'product') && b.id === productId),
   );
 }
 
@@ -382,21 +395,16 @@ export function readUserMachines(
   machineProductId: string | null,
   recordEnvId: string | null,
 ): Decision {
-  const b = c.bearer;
-  return chain(
-    () => permitted(c, 'machine.read'),
-    () => environmentFits(c, recordEnvId, false),
-    () => {
-      if (readers(b)) {
-        return true;
-      }
-      if (hasRole(b, 'product')) {
-        return when(
-          user.role === 'user' && (machineProductId === null || machineProductId === b.id),
-        );
-      }
-      return when(hasRole(b, 'user') && b.id === user.id);
-    },
+  return listRule(
+    c,
+    'machine.read',
+    recordEnvId,
+    (b) =>
+      readers(b) ||
+      (hasRole(b, 'product') &&
+        user.role === 'user' &&
+        (machineProductId === null || machineProductId === b.id)) ||
+      (hasRole(b, 'user') && b.id === user.id),
   );
 }
 
@@ -411,19 +419,14 @@ export function readGroupMachines(
   machineProductId: string | null,
   recordEnvId: string | null,
 ): Decision {
-  const b = c.bearer;
-  return chain(
-    () => permitted(c, 'group.machines.read'),
-    () => environmentFits(c, recordEnvId, false),
-    () => {
-      if (readers(b)) {
-        return true;
-      }
-      if (hasRole(b, 'product')) {
-        return when(machineProductId === null || machineProductId === b.id);
-      }
-      return when(hasRole(b, 'user') && ownedGroups.includes(groupId));
-    },
+  return listRule(
+    c,
+    'group.machines.read',
+    recordEnvId,
+    (b) =>
+      readers(b) ||
+      (hasRole(b, 'product') && (machineProductId === null || machineProductId === b.id)) ||
+      (hasRole(b, 'user') && ownedGroups.includes(groupId)),
   );
 }
 

@@ -3,7 +3,7 @@ import type { Pagination } from '@libs/jsonapi';
 import { enforce } from '@app/common/auth/policy';
 import type { RequestContext } from '@app/common/context/request-context';
 import { TransactionRunner } from '@app/common/database/transaction';
-import { ApiError, NotFoundError, UnprocessableError } from '@app/common/errors/api-error';
+import { NotFoundError } from '@app/common/errors/api-error';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
 import type { ListResult } from '@app/common/http/render';
@@ -18,15 +18,8 @@ import type { ToManyBody } from './dto/license-relationships.params';
 import { LicenseEntitlementSerializer } from './license-entitlement.serializer';
 import { LicenseEntitlementsRepository } from './license-entitlements.repository';
 import { joinRowEnvironment } from './license-relationship-events';
-import {
-  associationFits,
-  environmentNotAllowed,
-  firstMissing,
-  mustExist,
-  rel,
-  renderModelErrors,
-  type ModelError,
-} from './license-relationships.rules';
+import { associationFits, rel } from './license-relationships.rules';
+import { attachAll, cannotDetach, notAttached } from './license-to-many';
 
 /**
  * `/licenses/{id}/entitlements` (spec 02 §10.3, §10.4): the effective set (policy ∪
@@ -76,18 +69,12 @@ export class LicenseEntitlementsService {
     idOrKey: string,
     params: ParamsThunk<ToManyBody>,
   ): Promise<LicenseEntitlement[]> {
-    const { view, facts, caller } = await this.lookup.find(ctx, idOrKey);
-    const ids = params().data.map((d) => d.id);
-    const found = await this.repo.entitlementsInAccount(ctx.scope, ids);
-    enforce(
-      licensePolicy.attachEntitlements(
-        caller,
-        facts,
-        'license.entitlements.attach',
-        related.many(found),
-      ),
+    const { view, ids, found } = await this.authorize(
+      ctx,
+      idOrKey,
+      params,
+      'license.entitlements.attach',
     );
-
     const byId = new Map(found.map((e) => [e.id, e]));
     const now = ctx.clock.now();
     const rowEnv = joinRowEnvironment(ctx, view);
@@ -100,37 +87,24 @@ export class LicenseEntitlementsService {
         (await this.repo.attached(m, row.id, ids)).map((le) => le.entitlementId),
       );
       const fromPolicy = await this.repo.ofPolicy(m, row.policyId, ids);
-      const licenseFits = associationFits(rowEnv, row.environmentId);
-      const out: LicenseEntitlement[] = [];
-      for (const id of ids) {
-        const entitlement = byId.get(id);
-        const errors: ModelError[] = [];
-        if (!entitlement) {
-          errors.push(mustExist('entitlement'));
-        }
-        if (!licenseFits) {
-          errors.push(environmentNotAllowed('license'));
-        }
-        if (entitlement && !associationFits(rowEnv, entitlement.environmentId)) {
-          errors.push(environmentNotAllowed('entitlement'));
-        }
-        if (attached.has(id)) {
-          errors.push(rel('entitlement', 'ENTITLEMENT_TAKEN', 'already exists'));
-        }
-        if (fromPolicy.has(id)) {
-          errors.push(
-            rel(
-              'entitlement',
-              'ENTITLEMENT_CONFLICT',
-              'already exists (entitlement is attached through policy)',
-            ),
-          );
-        }
-        if (errors.length > 0) {
-          throw new UnprocessableError(renderModelErrors(errors, 'entitlements'));
-        }
-        attached.add(id);
-        out.push(
+      const out = attachAll(ids, {
+        name: 'entitlement',
+        topic: 'entitlements',
+        found: byId,
+        licenseFits: associationFits(rowEnv, row.environmentId),
+        fits: (e) => associationFits(rowEnv, e.environmentId),
+        attached,
+        more: (id) =>
+          fromPolicy.has(id)
+            ? [
+                rel(
+                  'entitlement',
+                  'ENTITLEMENT_CONFLICT',
+                  'already exists (entitlement is attached through policy)',
+                ),
+              ]
+            : [],
+        row: (id) =>
           Object.assign(new LicenseEntitlement(), {
             id: uuidv4(),
             accountId: ctx.scope.accountId,
@@ -140,8 +114,7 @@ export class LicenseEntitlementsService {
             createdAt: now,
             updatedAt: now,
           }),
-        );
-      }
+      });
       await this.repo.insert(m, ctx.scope, out);
       return out;
     });
@@ -158,45 +131,35 @@ export class LicenseEntitlementsService {
     idOrKey: string,
     params: ParamsThunk<ToManyBody>,
   ): Promise<void> {
-    const { view, facts, caller } = await this.lookup.find(ctx, idOrKey);
-    const ids = params().data.map((d) => d.id);
-    const found = await this.repo.entitlementsInAccount(ctx.scope, ids);
-    enforce(
-      licensePolicy.attachEntitlements(
-        caller,
-        facts,
-        'license.entitlements.detach',
-        related.many(found),
-      ),
-    );
+    const { view, ids } = await this.authorize(ctx, idOrKey, params, 'license.entitlements.detach');
     const rows = await this.tx.run(async (m) => {
       const fromPolicy = await this.repo.ofPolicy(m, view.policyId, ids);
       const inherited = ids.find((id) => fromPolicy.has(id));
       if (inherited !== undefined) {
-        // compat: an early, hand-rendered 403 with a pointer (Keygen's render_forbidden).
-        throw new ApiError(403, [
-          {
-            title: 'Access denied',
-            detail: `cannot detach entitlement '${inherited}' (entitlement is attached through policy)`,
-            source: { pointer: `/data/${ids.indexOf(inherited)}` },
-          },
-        ]);
+        throw cannotDetach('entitlement', inherited, ids, 'entitlement is attached through policy');
       }
       const attached = await this.repo.attached(m, view.id, ids);
       if (attached.length !== ids.length) {
-        const missing = firstMissing(ids, new Set(attached.map((le) => le.entitlementId)));
-        throw new UnprocessableError(
-          {
-            detail: `cannot detach entitlement '${missing.id}' (entitlement is not attached)`,
-            source: { pointer: `/data/${missing.index}` },
-          },
-          'Unprocessable entity',
-        );
+        throw notAttached('entitlement', ids, new Set(attached.map((le) => le.entitlementId)));
       }
       await this.repo.delete(m, ctx.scope, attached);
       return attached;
     });
     this.emit('license.entitlements.detached', ctx, view, rows);
+  }
+
+  /** Lookup (404) → params (400) → authorize against the named entitlements found (403). */
+  private async authorize(
+    ctx: RequestContext,
+    idOrKey: string,
+    params: ParamsThunk<ToManyBody>,
+    permission: 'license.entitlements.attach' | 'license.entitlements.detach',
+  ): Promise<{ view: LicenseView; ids: string[]; found: Entitlement[] }> {
+    const { view, facts, caller } = await this.lookup.find(ctx, idOrKey);
+    const ids = params().data.map((d) => d.id);
+    const found = await this.repo.entitlementsInAccount(ctx.scope, ids);
+    enforce(licensePolicy.attachEntitlements(caller, facts, permission, related.many(found)));
+    return { view, ids, found };
   }
 
   /** The event's record is the list of join rows attached or detached. */

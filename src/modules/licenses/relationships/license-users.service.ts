@@ -3,7 +3,7 @@ import type { Pagination } from '@libs/jsonapi';
 import { enforce } from '@app/common/auth/policy';
 import type { RequestContext } from '@app/common/context/request-context';
 import { TransactionRunner } from '@app/common/database/transaction';
-import { ApiError, NotFoundError, UnprocessableError } from '@app/common/errors/api-error';
+import { NotFoundError } from '@app/common/errors/api-error';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
 import type { ListResult } from '@app/common/http/render';
@@ -18,15 +18,12 @@ import type { ToManyBody } from './dto/license-relationships.params';
 import { joinRowEnvironment } from './license-relationship-events';
 import {
   associationFits,
-  environmentNotAllowed,
-  firstMissing,
-  mustExist,
   rel,
-  renderModelErrors,
   userCountAllowed,
   userLimitExceeded,
   type ModelError,
 } from './license-relationships.rules';
+import { attachAll, cannotDetach, notAttached } from './license-to-many';
 import { LicenseUserSerializer } from './license-user.serializer';
 import { LicenseUsersRepository, type LicenseUsersAccess } from './license-users.repository';
 
@@ -78,11 +75,7 @@ export class LicenseUsersService {
     idOrKey: string,
     params: ParamsThunk<ToManyBody>,
   ): Promise<LicenseUser[]> {
-    const { view, facts, caller } = await this.lookup.find(ctx, idOrKey);
-    const ids = params().data.map((d) => d.id);
-    const users = await this.repo.usersInAccount(ctx.scope, ids);
-    enforce(licensePolicy.attachUsers(caller, facts, 'license.users.attach', related.many(users)));
-
+    const { view, ids, users } = await this.authorize(ctx, idOrKey, params, 'license.users.attach');
     const byId = new Map(users.map((u) => [u.id, u]));
     const now = ctx.clock.now();
     const rowEnv = joinRowEnvironment(ctx, view);
@@ -93,38 +86,29 @@ export class LicenseUsersService {
       }
       const attached = new Set((await this.repo.attachedAll(m, row.id)).map((lu) => lu.userId));
       const max = effectiveLimits(row, view.policy).maxUsers;
-      let count = attached.size + (row.ownerId ? 1 : 0);
-      const licenseFits = associationFits(rowEnv, row.environmentId);
-      const out: LicenseUser[] = [];
-      for (const id of ids) {
-        const user = byId.get(id);
-        const errors: ModelError[] = [];
-        if (!user) {
-          errors.push(mustExist('user'));
-        }
-        if (!licenseFits) {
-          errors.push(environmentNotAllowed('license'));
-        }
-        if (user && !associationFits(rowEnv, user.environmentId, user.role === 'admin')) {
-          errors.push(environmentNotAllowed('user'));
-        }
-        if (attached.has(id)) {
-          errors.push(rel('user', 'USER_TAKEN', 'already exists'));
-        }
-        if (user && user.id === row.ownerId) {
-          errors.push(
-            rel('user', 'USER_CONFLICT', 'already exists (user is attached through owner)'),
-          );
-        }
-        if (max !== null && !userCountAllowed(count + 1, max, view.policy.overageStrategy)) {
-          errors.push(userLimitExceeded(max));
-        }
-        if (errors.length > 0) {
-          throw new UnprocessableError(renderModelErrors(errors, 'licenses'));
-        }
-        attached.add(id);
-        count += 1;
-        out.push(
+      // Owner + licensees before this request; each accepted id adds one.
+      const held = attached.size + (row.ownerId ? 1 : 0);
+      const out = attachAll(ids, {
+        name: 'user',
+        topic: 'licenses',
+        found: byId,
+        licenseFits: associationFits(rowEnv, row.environmentId),
+        fits: (u) => associationFits(rowEnv, u.environmentId, u.role === 'admin'),
+        attached,
+        more: (_id, user, accepted) => {
+          const errors: ModelError[] = [];
+          if (user && user.id === row.ownerId) {
+            errors.push(
+              rel('user', 'USER_CONFLICT', 'already exists (user is attached through owner)'),
+            );
+          }
+          const count = held + accepted + 1;
+          if (max !== null && !userCountAllowed(count, max, view.policy.overageStrategy)) {
+            errors.push(userLimitExceeded(max));
+          }
+          return errors;
+        },
+        row: (id) =>
           Object.assign(new LicenseUser(), {
             id: uuidv4(),
             accountId: ctx.scope.accountId,
@@ -134,8 +118,7 @@ export class LicenseUsersService {
             createdAt: now,
             updatedAt: now,
           }),
-        );
-      }
+      });
       await this.repo.insert(m, ctx.scope, out);
       return out;
     });
@@ -153,36 +136,33 @@ export class LicenseUsersService {
     idOrKey: string,
     params: ParamsThunk<ToManyBody>,
   ): Promise<void> {
-    const { view, facts, caller } = await this.lookup.find(ctx, idOrKey);
-    const ids = params().data.map((d) => d.id);
-    const users = await this.repo.usersInAccount(ctx.scope, ids);
-    enforce(licensePolicy.attachUsers(caller, facts, 'license.users.detach', related.many(users)));
+    const { view, ids } = await this.authorize(ctx, idOrKey, params, 'license.users.detach');
     if (view.ownerId !== null && ids.includes(view.ownerId)) {
-      // compat: an early, hand-rendered 403 with a pointer (Keygen's render_forbidden).
-      throw new ApiError(403, [
-        {
-          title: 'Access denied',
-          detail: `cannot detach user '${view.ownerId}' (user is attached through owner)`,
-          source: { pointer: `/data/${ids.indexOf(view.ownerId)}` },
-        },
-      ]);
+      throw cannotDetach('user', view.ownerId, ids, 'user is attached through owner');
     }
     const rows = await this.tx.run(async (m) => {
       const found = await this.repo.attached(m, view.id, ids);
       if (found.length !== ids.length) {
-        const missing = firstMissing(ids, new Set(found.map((lu) => lu.userId)));
-        throw new UnprocessableError(
-          {
-            detail: `cannot detach user '${missing.id}' (user is not attached)`,
-            source: { pointer: `/data/${missing.index}` },
-          },
-          'Unprocessable entity',
-        );
+        throw notAttached('user', ids, new Set(found.map((lu) => lu.userId)));
       }
       await this.repo.detach(m, ctx.scope, view.id, found);
       return found;
     });
     this.emit('license.users.detached', ctx, view, rows);
+  }
+
+  /** Lookup (404) → params (400) → authorize against the named users found (403). */
+  private async authorize(
+    ctx: RequestContext,
+    idOrKey: string,
+    params: ParamsThunk<ToManyBody>,
+    permission: 'license.users.attach' | 'license.users.detach',
+  ): Promise<{ view: LicenseView; ids: string[]; users: User[] }> {
+    const { view, facts, caller } = await this.lookup.find(ctx, idOrKey);
+    const ids = params().data.map((d) => d.id);
+    const users = await this.repo.usersInAccount(ctx.scope, ids);
+    enforce(licensePolicy.attachUsers(caller, facts, permission, related.many(users)));
+    return { view, ids, users };
   }
 
   /** The event's record is the list of join rows attached or detached. */

@@ -6,27 +6,14 @@ import { NotFoundError } from '@app/common/errors/api-error';
 import type { ListResult } from '@app/common/http/render';
 import type { LicenseView } from '@app/modules/licenses/license.view';
 import { LicensesRepository } from '@app/modules/licenses/licenses.repository';
-import type { MachineFacts } from '@app/modules/machines/machine.policy';
+import { machineAsParent } from '@app/modules/machines/machine-child.policy';
 import type { MachineView } from '@app/modules/machines/machine.view';
 import { MachinesService } from '@app/modules/machines/machines.service';
 import type { Product } from '@app/modules/products/product.entity';
-import { componentPolicy, type ComponentFacts } from './component.policy';
+import { componentPolicy } from './component.policy';
 import type { ComponentRecord } from './component.view';
 import { ComponentsRepository } from './components.repository';
 import { ComponentsService } from './components.service';
-
-/** A machine's facts as the component rules read them (nested `/machines/{id}/components`). */
-function machineAsParent(f: MachineFacts): ComponentFacts {
-  return {
-    environmentId: f.environmentId,
-    licenseId: f.licenseId,
-    productId: f.productId,
-    machineOwnerId: f.ownerId,
-    licenseOwnerId: f.licenseOwnerId,
-    licenseProtected: f.licenseProtected,
-    bearerIsLicensee: f.bearerIsLicensee,
-  };
-}
 
 /**
  * What a component points at (`/components/{id}/product|license|machine`) and a

@@ -1,6 +1,12 @@
-import { hasRole, isAdminFamily, type Bearer } from '@app/common/auth/bearer';
-import { type Decision, chain, when } from '@app/common/auth/policy';
-import type { Role } from '@app/common/auth/roles';
+import { type Decision, chain } from '@app/common/auth/policy';
+import {
+  CHILD_UPDATERS,
+  CHILD_WRITERS,
+  listsChildren,
+  readsChild,
+  writesChild,
+  type MachineChildFacts,
+} from '@app/modules/machines/machine-child.policy';
 import { environmentFits, permitted, type Caller } from '@app/modules/tokens/token.policy';
 
 /**
@@ -11,52 +17,7 @@ import { environmentFits, permitted, type Caller } from '@app/modules/tokens/tok
  */
 
 /** What a rule needs to know about a component (or the one a create would build). */
-export interface ComponentFacts {
-  environmentId: string | null;
-  /** Null on create when the named machine does not exist. */
-  licenseId: string | null;
-  productId: string | null;
-  machineOwnerId: string | null;
-  licenseOwnerId: string | null;
-  /** The license's `protected`, else its policy's. */
-  licenseProtected: boolean;
-  /** Whether the bearer (a user) is a licensee of the machine's license. */
-  bearerIsLicensee: boolean;
-}
-
-const WRITERS: Role[] = ['admin', 'developer', 'sales-agent', 'environment'];
-const UPDATERS: Role[] = [...WRITERS, 'support-agent'];
-
-const readers = (b: Bearer): boolean => isAdminFamily(b) || hasRole(b, 'environment');
-const ownsProduct = (b: Bearer, f: ComponentFacts): boolean =>
-  hasRole(b, 'product') && f.productId !== null && b.id === f.productId;
-const isSelf = (b: Bearer, f: ComponentFacts): boolean =>
-  hasRole(b, 'license') && f.licenseId !== null && b.id === f.licenseId;
-/** The machine's owner or the license's owner. */
-const ownerOrLicenseOwner = (b: Bearer, f: ComponentFacts): boolean =>
-  hasRole(b, 'user') && (f.machineOwnerId === b.id || f.licenseOwnerId === b.id);
-
-/** Readers: staff, environments, the product, the license's users, the license itself. */
-function reads(b: Bearer, f: ComponentFacts): Decision {
-  return when(
-    readers(b) ||
-      ownsProduct(b, f) ||
-      ownerOrLicenseOwner(b, f) ||
-      (hasRole(b, 'user') && f.bearerIsLicensee) ||
-      isSelf(b, f),
-  );
-}
-
-/** Writers per route; users only as machine or license owner of an unprotected license. */
-function writes(b: Bearer, f: ComponentFacts, staff: readonly Role[]): Decision {
-  if (hasRole(b, ...staff) || ownsProduct(b, f) || isSelf(b, f)) {
-    return true;
-  }
-  if (ownerOrLicenseOwner(b, f)) {
-    return when(!f.licenseProtected);
-  }
-  return when(false);
-}
+export type ComponentFacts = MachineChildFacts;
 
 export const componentPolicy = {
   /** GET /components: the rows are already scoped, so only the role can fail. */
@@ -64,14 +25,14 @@ export const componentPolicy = {
     chain(
       () => permitted(c, 'component.read'),
       () => environmentFits(c, c.scope.environmentId, false),
-      () => when(readers(c.bearer) || hasRole(c.bearer, 'product', 'user', 'license')),
+      () => listsChildren(c.bearer),
     ),
 
   show: (c: Caller, f: ComponentFacts): Decision =>
     chain(
       () => permitted(c, 'component.read'),
       () => environmentFits(c, f.environmentId, false),
-      () => reads(c.bearer, f),
+      () => readsChild(c.bearer, f),
     ),
 
   /** A license may add components to its own machines even when protected. */
@@ -79,21 +40,21 @@ export const componentPolicy = {
     chain(
       () => permitted(c, 'component.create'),
       () => environmentFits(c, f.environmentId, true),
-      () => writes(c.bearer, f, WRITERS),
+      () => writesChild(c.bearer, f, CHILD_WRITERS),
     ),
 
   update: (c: Caller, f: ComponentFacts): Decision =>
     chain(
       () => permitted(c, 'component.update'),
       () => environmentFits(c, f.environmentId, true),
-      () => writes(c.bearer, f, UPDATERS),
+      () => writesChild(c.bearer, f, CHILD_UPDATERS),
     ),
 
   destroy: (c: Caller, f: ComponentFacts): Decision =>
     chain(
       () => permitted(c, 'component.delete'),
       () => environmentFits(c, f.environmentId, true),
-      () => writes(c.bearer, f, WRITERS),
+      () => writesChild(c.bearer, f, CHILD_WRITERS),
     ),
 
   /**
@@ -109,6 +70,6 @@ export const componentPolicy = {
     chain(
       () => permitted(c, permission),
       () => environmentFits(c, relatedEnvironmentId, false),
-      () => reads(c.bearer, f),
+      () => readsChild(c.bearer, f),
     ),
 };

@@ -37,27 +37,3 @@ export function attributeErrors(c: { name: string; metadata: unknown }): ApiErro
   }
   return errors;
 }
-
-/**
- * Keygen's environment check between a new record and its machine: a global record
- * needs a global machine; one in an environment needs the machine there, or global
- * when that environment is SHARED (it can only be the current one: the create rule
- * denies any other).
- */
-export function environmentCompatible(
-  ctx: { environment: { id: string; isolationStrategy: string } | null },
-  environmentId: string | null,
-  machineEnvironmentId: string | null,
-): boolean {
-  if (environmentId === null) {
-    return machineEnvironmentId === null;
-  }
-  if (machineEnvironmentId === environmentId) {
-    return true;
-  }
-  return (
-    machineEnvironmentId === null &&
-    ctx.environment?.id === environmentId &&
-    ctx.environment.isolationStrategy === 'SHARED'
-  );
-}

@@ -4,12 +4,17 @@ import type { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Pagination } from '@libs/jsonapi';
 import type { AccountScope } from '@app/common/context/request-context';
-import { paginate, whereInScope } from '@app/common/database/scoped-query';
 import type { ListResult } from '@app/common/http/render';
-import { isUuidLike, normalizeUuid } from '@app/common/ids';
+import { isUuidLike } from '@app/common/ids';
 import { License } from '@app/modules/licenses/license.entity';
 import { MachineComponent } from '@app/modules/machines/machine.entity';
 import type { UniquenessScope } from '@app/modules/machines/machine-activation.repository';
+import {
+  childLookupSql,
+  inInputOrder,
+  listChildren,
+  machineChildClauseSql,
+} from '@app/modules/machines/machine-children.repository';
 import type { MachineAccess } from '@app/modules/machines/machine.policy';
 import { Product } from '@app/modules/products/product.entity';
 import type { ComponentClause } from './component-filters';
@@ -63,46 +68,6 @@ function toRecord(r: RecordRow): ComponentRecord {
   });
 }
 
-/** Positional placeholders collected while a WHERE clause is built. */
-class Params {
-  readonly values: unknown[] = [];
-
-  add(v: unknown): string {
-    this.values.push(v);
-    return `$${this.values.length}`;
-  }
-}
-
-/** The machines (alias `m`) a bearer reaches (spec 03 §0.2). */
-function accessSql(access: MachineAccess, add: (v: unknown) => string): string {
-  switch (access.kind) {
-    case 'all':
-      return 'TRUE';
-    case 'product':
-      return `m.product_id = ${add(access.productId)}`;
-    case 'license':
-      return `m.license_id = ${add(access.licenseId)}`;
-    case 'user': {
-      const u = add(access.userId);
-      return `EXISTS (SELECT 1 FROM licenses al WHERE al.id = m.license_id AND (al.owner_id = ${u}
-        OR EXISTS (SELECT 1 FROM license_users alu WHERE alu.license_id = al.id AND alu.user_id = ${u})))`;
-    }
-    case 'none':
-      return 'FALSE';
-  }
-}
-
-/** The environment rule (spec 01 §3.3) on the component (alias `c`). */
-function environmentSql(scope: AccountScope, add: (v: unknown) => string): string {
-  if (scope.environmentId === null) {
-    return 'c.environment_id IS NULL';
-  }
-  const env = add(scope.environmentId);
-  return scope.shared
-    ? `(c.environment_id = ${env} OR c.environment_id IS NULL)`
-    : `c.environment_id = ${env}`;
-}
-
 /** A component found for a route, with whether the user bearer is a licensee. */
 export interface FoundComponent {
   record: ComponentRecord;
@@ -135,25 +100,17 @@ export class ComponentsRepository {
     if (!isUuidLike(id)) {
       return null;
     }
-    const ps = new Params();
-    const add = (v: unknown): string => ps.add(v);
-    const where = [
-      `c.account_id = ${add(scope.accountId)}`,
-      environmentSql(scope, add),
-      accessSql(access, add),
-      `c.id = ${add(normalizeUuid(id))}`,
-    ];
-    if (machineId !== undefined) {
-      where.push(`c.machine_id = ${add(machineId)}`);
-    }
-    const licensee =
-      licenseeOf === null
-        ? 'FALSE'
-        : `EXISTS (SELECT 1 FROM license_users lu WHERE lu.license_id = m.license_id AND lu.user_id = ${add(licenseeOf)})`;
+    const { where, licensee, values } = childLookupSql(
+      scope,
+      access,
+      'c',
+      id,
+      licenseeOf,
+      machineId,
+    );
     const rows = (await this.repo.query(
-      `SELECT ${RECORD_COLUMNS}, ${licensee} AS bearer_is_licensee ${RECORD_FROM}
-        WHERE ${where.join(' AND ')}`,
-      ps.values,
+      `SELECT ${RECORD_COLUMNS}, ${licensee} AS bearer_is_licensee ${RECORD_FROM} WHERE ${where}`,
+      values,
     )) as RecordRow[];
     const row = rows[0];
     return row
@@ -183,8 +140,7 @@ export class ComponentsRepository {
       `SELECT ${RECORD_COLUMNS} ${RECORD_FROM} WHERE c.id = ANY($1)`,
       [rows.map((r) => r.id)],
     )) as RecordRow[];
-    const byId = new Map(found.map((r) => [r.id, toRecord(r)]));
-    return rows.map((r) => byId.get(r.id)).filter((v): v is ComponentRecord => v !== undefined);
+    return inInputOrder(rows, found, toRecord);
   }
 
   /**
@@ -198,26 +154,16 @@ export class ComponentsRepository {
     pagination: Pagination,
     machineId?: string,
   ): Promise<ListResult<MachineComponent>> {
-    const qb = whereInScope(this.repo.createQueryBuilder('c'), 'c', scope);
-    let n = 0;
-    const params: Record<string, unknown> = {};
-    const add = (v: unknown): string => {
-      const name = `cp${n++}`;
-      params[name] = v;
-      return `:${name}`;
-    };
-    const reach = accessSql(access, add);
-    if (reach !== 'TRUE') {
-      qb.andWhere(`EXISTS (SELECT 1 FROM machines m WHERE m.id = c.machine_id AND ${reach})`);
-    }
-    if (machineId !== undefined) {
-      qb.andWhere(`c.machine_id = ${add(machineId)}`);
-    }
-    for (const clause of clauses) {
-      qb.andWhere(clauseSql(clause, add));
-    }
-    qb.setParameters(params);
-    return paginate(qb, 'c', pagination);
+    return listChildren(
+      this.repo.createQueryBuilder('c'),
+      'c',
+      scope,
+      access,
+      clauses,
+      (c: ComponentClause, add) => machineChildClauseSql(c, 'c', add),
+      pagination,
+      machineId,
+    );
   }
 
   /** The machine a create names, anywhere in the account; `m` may hold the license lock. */
@@ -327,24 +273,6 @@ export class ComponentsRepository {
 
   license(accountId: string, id: string): Promise<License | null> {
     return this.repo.manager.getRepository(License).findOneBy({ accountId, id });
-  }
-}
-
-function clauseSql(c: ComponentClause, add: (v: unknown) => string): string {
-  switch (c.kind) {
-    case 'none':
-      return 'FALSE';
-    case 'machine':
-      return `c.machine_id = ${add(c.id)}`;
-    case 'machine-column':
-      return `EXISTS (SELECT 1 FROM machines fm WHERE fm.id = c.machine_id AND fm.${c.column} = ${add(c.id)})`;
-    case 'user': {
-      const match = c.id !== null ? `u.id = ${add(c.id)}` : `u.email = ${add(c.email)}`;
-      return `EXISTS (SELECT 1 FROM machines um JOIN licenses ul ON ul.id = um.license_id
-        JOIN users u ON ${match}
-        WHERE um.id = c.machine_id AND (ul.owner_id = u.id
-          OR EXISTS (SELECT 1 FROM license_users ulu WHERE ulu.license_id = ul.id AND ulu.user_id = u.id)))`;
-    }
   }
 }
 

@@ -13,6 +13,7 @@ import { COMPONENT_TAKEN, uniquenessScope } from '@app/modules/machines/machine-
 import { MachineComponent } from '@app/modules/machines/machine.entity';
 import { assertNoErrors } from '@app/modules/machines/machine.errors';
 import { machinePolicy } from '@app/modules/machines/machine.policy';
+import { environmentCompatible } from '@app/modules/machines/machine.rules';
 import { MachinesService } from '@app/modules/machines/machines.service';
 import { callerOf, type Caller } from '@app/modules/tokens/token.policy';
 import type { CreateComponentBody, UpdateComponentBody } from './dto/component.params';
@@ -20,12 +21,7 @@ import { COMPONENT_EVENTS, emitComponentEvent } from './component-events';
 import { parseComponentFilters } from './component-filters';
 import { componentAttributeError, componentRelationshipError } from './component.errors';
 import { componentPolicy, type ComponentFacts } from './component.policy';
-import {
-  TAKEN,
-  attributeErrors,
-  environmentCompatible,
-  fingerprintErrors,
-} from './component.rules';
+import { TAKEN, attributeErrors, fingerprintErrors } from './component.rules';
 import type { ComponentRecord, TargetMachine } from './component.view';
 import { ComponentsRepository } from './components.repository';
 

@@ -7,6 +7,7 @@ import type { AccountScope } from '@app/common/context/request-context';
 import { paginate, whereInScope } from '@app/common/database/scoped-query';
 import type { ListResult } from '@app/common/http/render';
 import { isUuidLike, normalizeUuid } from '@app/common/ids';
+import { Params, environmentSql, machineAccessSql } from './machine-children.repository';
 import { Machine } from './machine.entity';
 import type { MachineClause } from './machine-filters';
 import type { MachineAccess } from './machine.policy';
@@ -107,49 +108,14 @@ function toView(r: ViewRow): MachineView {
   });
 }
 
-/** SQL placeholders collected while a WHERE clause is built. */
-class Params {
-  readonly values: unknown[] = [];
-
-  add(v: unknown): string {
-    this.values.push(v);
-    return `$${this.values.length}`;
-  }
-}
-
 /** The environment rule (spec 01 §3.3) and the bearer's reach, on alias `m` (licenses `l`). */
 function scopeSql(scope: AccountScope, access: MachineAccess, ps: Params): string {
-  const parts = [`m.account_id = ${ps.add(scope.accountId)}`];
-  if (scope.environmentId === null) {
-    parts.push('m.environment_id IS NULL');
-  } else {
-    const env = ps.add(scope.environmentId);
-    parts.push(
-      scope.shared
-        ? `(m.environment_id = ${env} OR m.environment_id IS NULL)`
-        : `m.environment_id = ${env}`,
-    );
-  }
-  parts.push(accessSql(access, ps, 'm'));
-  return parts.join(' AND ');
-}
-
-function accessSql(access: MachineAccess, ps: Params, alias: string): string {
-  switch (access.kind) {
-    case 'all':
-      return 'TRUE';
-    case 'product':
-      return `${alias}.product_id = ${ps.add(access.productId)}`;
-    case 'license':
-      return `${alias}.license_id = ${ps.add(access.licenseId)}`;
-    case 'user': {
-      const u = ps.add(access.userId);
-      return `EXISTS (SELECT 1 FROM licenses al WHERE al.id = ${alias}.license_id AND (al.owner_id = ${u}
-        OR EXISTS (SELECT 1 FROM license_users alu WHERE alu.license_id = al.id AND alu.user_id = ${u})))`;
-    }
-    case 'none':
-      return 'FALSE';
-  }
+  const add = (v: unknown): string => ps.add(v);
+  return [
+    `m.account_id = ${add(scope.accountId)}`,
+    environmentSql(scope, 'm', add),
+    machineAccessSql(access, add),
+  ].join(' AND ');
 }
 
 /** The parent a nested list or lookup is confined to. */
@@ -280,7 +246,7 @@ export class MachinesRepository {
       applyClause(qb, parentClause(parent), 'parent');
     }
     const ps = new Params();
-    const reach = accessSql(access, ps, 'm');
+    const reach = machineAccessSql(access, (v) => ps.add(v));
     const [text, params] = named(reach, ps, 'a');
     qb.andWhere(text, params);
     clauses.forEach((c, i) => applyClause(qb, c, `f${i}`));

@@ -6,28 +6,15 @@ import { NotFoundError } from '@app/common/errors/api-error';
 import type { ListResult } from '@app/common/http/render';
 import type { LicenseView } from '@app/modules/licenses/license.view';
 import { LicensesRepository } from '@app/modules/licenses/licenses.repository';
-import type { MachineFacts } from '@app/modules/machines/machine.policy';
+import { machineAsParent } from '@app/modules/machines/machine-child.policy';
 import type { MachineView } from '@app/modules/machines/machine.view';
 import { MachinesService } from '@app/modules/machines/machines.service';
 import type { Product } from '@app/modules/products/product.entity';
 import { parseProcessFilters } from './process-filters';
-import { processPolicy, type ProcessFacts } from './process.policy';
+import { processPolicy } from './process.policy';
 import type { ProcessView } from './process.view';
 import { ProcessesRepository } from './processes.repository';
 import { ProcessesService } from './processes.service';
-
-/** A machine's facts as the process rules read them (nested `/machines/{id}/processes`). */
-function machineAsParent(f: MachineFacts): ProcessFacts {
-  return {
-    environmentId: f.environmentId,
-    licenseId: f.licenseId,
-    productId: f.productId,
-    machineOwnerId: f.ownerId,
-    licenseOwnerId: f.licenseOwnerId,
-    licenseProtected: f.licenseProtected,
-    bearerIsLicensee: f.bearerIsLicensee,
-  };
-}
 
 /**
  * What a process points at (`/processes/{id}/product|license|machine`) and a

@@ -10,6 +10,7 @@ import { effectiveLimits } from '@app/modules/licenses/license.view';
 import type { LicenseWithPolicy } from '@app/modules/machines/machine-activation.repository';
 import { MachineProcess } from '@app/modules/machines/machine.entity';
 import { assertNoErrors } from '@app/modules/machines/machine.errors';
+import { environmentCompatible } from '@app/modules/machines/machine.rules';
 import { MachinesService } from '@app/modules/machines/machines.service';
 import { callerOf } from '@app/modules/tokens/token.policy';
 import type { SpawnProcessBody } from './dto/process.params';
@@ -20,13 +21,7 @@ import {
   processRelationshipError,
 } from './process.errors';
 import { processPolicy, type ProcessFacts } from './process.policy';
-import {
-  environmentCompatible,
-  metadataErrors,
-  pidErrors,
-  processLimit,
-  processLimitErrors,
-} from './process.rules';
+import { metadataErrors, pidErrors, processLimit, processLimitErrors } from './process.rules';
 import type { ProcessView, SpawnTarget } from './process.view';
 import { ProcessesRepository } from './processes.repository';
 

@@ -1,6 +1,13 @@
-import { hasRole, isAdminFamily, type Bearer } from '@app/common/auth/bearer';
-import { type Decision, chain, when } from '@app/common/auth/policy';
+import { type Decision, chain } from '@app/common/auth/policy';
 import type { Role } from '@app/common/auth/roles';
+import {
+  CHILD_UPDATERS,
+  CHILD_WRITERS,
+  listsChildren,
+  readsChild,
+  writesChild,
+  type MachineChildFacts,
+} from '@app/modules/machines/machine-child.policy';
 import { environmentFits, permitted, type Caller } from '@app/modules/tokens/token.policy';
 
 /**
@@ -11,53 +18,9 @@ import { environmentFits, permitted, type Caller } from '@app/modules/tokens/tok
  */
 
 /** What a rule needs to know about a process (or the one a spawn would build). */
-export interface ProcessFacts {
-  environmentId: string | null;
-  /** Null on spawn when the named machine does not exist. */
-  licenseId: string | null;
-  productId: string | null;
-  machineOwnerId: string | null;
-  licenseOwnerId: string | null;
-  /** The license's `protected`, else its policy's. */
-  licenseProtected: boolean;
-  /** Whether the bearer (a user) is a licensee of the machine's license. */
-  bearerIsLicensee: boolean;
-}
+export type ProcessFacts = MachineChildFacts;
 
-const WRITERS: Role[] = ['admin', 'developer', 'sales-agent', 'environment'];
-const UPDATERS: Role[] = [...WRITERS, 'support-agent'];
 const PINGERS: Role[] = ['admin', 'developer', 'environment'];
-
-const readers = (b: Bearer): boolean => isAdminFamily(b) || hasRole(b, 'environment');
-const ownsProduct = (b: Bearer, f: ProcessFacts): boolean =>
-  hasRole(b, 'product') && f.productId !== null && b.id === f.productId;
-const isSelf = (b: Bearer, f: ProcessFacts): boolean =>
-  hasRole(b, 'license') && f.licenseId !== null && b.id === f.licenseId;
-/** The machine's owner or the license's owner. */
-const ownerOrLicenseOwner = (b: Bearer, f: ProcessFacts): boolean =>
-  hasRole(b, 'user') && (f.machineOwnerId === b.id || f.licenseOwnerId === b.id);
-
-/** Readers: staff, environments, the product, the license's users, the license itself. */
-function reads(b: Bearer, f: ProcessFacts): Decision {
-  return when(
-    readers(b) ||
-      ownsProduct(b, f) ||
-      ownerOrLicenseOwner(b, f) ||
-      (hasRole(b, 'user') && f.bearerIsLicensee) ||
-      isSelf(b, f),
-  );
-}
-
-/** Writers per route; users only as machine or license owner of an unprotected license. */
-function writes(b: Bearer, f: ProcessFacts, staff: readonly Role[]): Decision {
-  if (hasRole(b, ...staff) || ownsProduct(b, f) || isSelf(b, f)) {
-    return true;
-  }
-  if (ownerOrLicenseOwner(b, f)) {
-    return when(!f.licenseProtected);
-  }
-  return when(false);
-}
 
 export const processPolicy = {
   /** GET /processes: the rows are already scoped, so only the role can fail. */
@@ -65,14 +28,14 @@ export const processPolicy = {
     chain(
       () => permitted(c, 'process.read'),
       () => environmentFits(c, c.scope.environmentId, false),
-      () => when(readers(c.bearer) || hasRole(c.bearer, 'product', 'user', 'license')),
+      () => listsChildren(c.bearer),
     ),
 
   show: (c: Caller, f: ProcessFacts): Decision =>
     chain(
       () => permitted(c, 'process.read'),
       () => environmentFits(c, f.environmentId, false),
-      () => reads(c.bearer, f),
+      () => readsChild(c.bearer, f),
     ),
 
   /** Spawn: a license may spawn on its own machines even when protected. */
@@ -80,14 +43,14 @@ export const processPolicy = {
     chain(
       () => permitted(c, 'process.create'),
       () => environmentFits(c, f.environmentId, true),
-      () => writes(c.bearer, f, WRITERS),
+      () => writesChild(c.bearer, f, CHILD_WRITERS),
     ),
 
   update: (c: Caller, f: ProcessFacts): Decision =>
     chain(
       () => permitted(c, 'process.update'),
       () => environmentFits(c, f.environmentId, true),
-      () => writes(c.bearer, f, UPDATERS),
+      () => writesChild(c.bearer, f, CHILD_UPDATERS),
     ),
 
   /** Kill. */
@@ -95,7 +58,7 @@ export const processPolicy = {
     chain(
       () => permitted(c, 'process.delete'),
       () => environmentFits(c, f.environmentId, true),
-      () => writes(c.bearer, f, WRITERS),
+      () => writesChild(c.bearer, f, CHILD_WRITERS),
     ),
 
   /** Heartbeat ping: no sales or support agents; environment rule not strict. */
@@ -103,7 +66,7 @@ export const processPolicy = {
     chain(
       () => permitted(c, 'process.heartbeat.ping'),
       () => environmentFits(c, f.environmentId, false),
-      () => writes(c.bearer, f, PINGERS),
+      () => writesChild(c.bearer, f, PINGERS),
     ),
 
   /**
@@ -120,6 +83,6 @@ export const processPolicy = {
     chain(
       () => permitted(c, permission),
       () => environmentFits(c, relatedEnvironmentId, false),
-      () => reads(c.bearer, f),
+      () => readsChild(c.bearer, f),
     ),
 };

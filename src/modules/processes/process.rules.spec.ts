@@ -1,10 +1,5 @@
-import {
-  environmentCompatible,
-  pidErrors,
-  processLeasing,
-  processLimit,
-  processLimitErrors,
-} from './process.rules';
+import { environmentCompatible } from '@app/modules/machines/machine.rules';
+import { pidErrors, processLeasing, processLimit, processLimitErrors } from './process.rules';
 
 describe('process limits (spec 03 §3.3)', () => {
   it('maps leasing strategies, PER_MACHINE by default', () => {

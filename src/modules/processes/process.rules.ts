@@ -92,27 +92,3 @@ export function processLimitErrors(
   }
   return [processLimitExceeded(limit.bucket, limit.max)];
 }
-
-/**
- * Keygen's environment check between a new process and its machine: a global
- * process needs a global machine; one in an environment needs the machine there, or
- * global when that environment is SHARED (it can only be the current one: the spawn
- * rule denies any other).
- */
-export function environmentCompatible(
-  ctx: { environment: { id: string; isolationStrategy: string } | null },
-  environmentId: string | null,
-  machineEnvironmentId: string | null,
-): boolean {
-  if (environmentId === null) {
-    return machineEnvironmentId === null;
-  }
-  if (machineEnvironmentId === environmentId) {
-    return true;
-  }
-  return (
-    machineEnvironmentId === null &&
-    ctx.environment?.id === environmentId &&
-    ctx.environment.isolationStrategy === 'SHARED'
-  );
-}

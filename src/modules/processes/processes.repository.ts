@@ -4,10 +4,16 @@ import type { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Pagination } from '@libs/jsonapi';
 import type { AccountScope } from '@app/common/context/request-context';
-import { paginate, whereInScope } from '@app/common/database/scoped-query';
 import type { ListResult } from '@app/common/http/render';
-import { isUuidLike, normalizeUuid } from '@app/common/ids';
+import { isUuidLike } from '@app/common/ids';
 import { License } from '@app/modules/licenses/license.entity';
+import {
+  childLookupSql,
+  inInputOrder,
+  listChildren,
+  machineChildClauseSql,
+  type AddParam,
+} from '@app/modules/machines/machine-children.repository';
 import { MachineProcess } from '@app/modules/machines/machine.entity';
 import type { MachineAccess } from '@app/modules/machines/machine.policy';
 import { Product } from '@app/modules/products/product.entity';
@@ -77,46 +83,6 @@ function toView(r: ViewRow): ProcessView {
   });
 }
 
-/** Positional placeholders collected while a WHERE clause is built. */
-class Params {
-  readonly values: unknown[] = [];
-
-  add(v: unknown): string {
-    this.values.push(v);
-    return `$${this.values.length}`;
-  }
-}
-
-/** The machines (alias `m`) a bearer reaches (spec 03 §0.2). */
-function accessSql(access: MachineAccess, add: (v: unknown) => string): string {
-  switch (access.kind) {
-    case 'all':
-      return 'TRUE';
-    case 'product':
-      return `m.product_id = ${add(access.productId)}`;
-    case 'license':
-      return `m.license_id = ${add(access.licenseId)}`;
-    case 'user': {
-      const u = add(access.userId);
-      return `EXISTS (SELECT 1 FROM licenses al WHERE al.id = m.license_id AND (al.owner_id = ${u}
-        OR EXISTS (SELECT 1 FROM license_users alu WHERE alu.license_id = al.id AND alu.user_id = ${u})))`;
-    }
-    case 'none':
-      return 'FALSE';
-  }
-}
-
-/** The environment rule (spec 01 §3.3) on the process (alias `mp`). */
-function environmentSql(scope: AccountScope, add: (v: unknown) => string): string {
-  if (scope.environmentId === null) {
-    return 'mp.environment_id IS NULL';
-  }
-  const env = add(scope.environmentId);
-  return scope.shared
-    ? `(mp.environment_id = ${env} OR mp.environment_id IS NULL)`
-    : `mp.environment_id = ${env}`;
-}
-
 /** A process found for a route, with whether the user bearer is a licensee. */
 export interface FoundProcess {
   view: ProcessView;
@@ -150,25 +116,17 @@ export class ProcessesRepository {
     if (!isUuidLike(id)) {
       return null;
     }
-    const ps = new Params();
-    const add = (v: unknown): string => ps.add(v);
-    const where = [
-      `mp.account_id = ${add(scope.accountId)}`,
-      environmentSql(scope, add),
-      accessSql(access, add),
-      `mp.id = ${add(normalizeUuid(id))}`,
-    ];
-    if (machineId !== undefined) {
-      where.push(`mp.machine_id = ${add(machineId)}`);
-    }
-    const licensee =
-      licenseeOf === null
-        ? 'FALSE'
-        : `EXISTS (SELECT 1 FROM license_users lu WHERE lu.license_id = m.license_id AND lu.user_id = ${add(licenseeOf)})`;
+    const { where, licensee, values } = childLookupSql(
+      scope,
+      access,
+      'mp',
+      id,
+      licenseeOf,
+      machineId,
+    );
     const rows = (await this.repo.query(
-      `SELECT ${VIEW_COLUMNS}, ${licensee} AS bearer_is_licensee ${VIEW_FROM}
-        WHERE ${where.join(' AND ')}`,
-      ps.values,
+      `SELECT ${VIEW_COLUMNS}, ${licensee} AS bearer_is_licensee ${VIEW_FROM} WHERE ${where}`,
+      values,
     )) as ViewRow[];
     const row = rows[0];
     return row ? { view: toView(row), bearerIsLicensee: row.bearer_is_licensee === true } : null;
@@ -196,8 +154,7 @@ export class ProcessesRepository {
       `SELECT ${VIEW_COLUMNS} ${VIEW_FROM} WHERE mp.id = ANY($1)`,
       [rows.map((r) => r.id)],
     )) as ViewRow[];
-    const byId = new Map(found.map((r) => [r.id, toView(r)]));
-    return rows.map((r) => byId.get(r.id)).filter((v): v is ProcessView => v !== undefined);
+    return inInputOrder(rows, found, toView);
   }
 
   /**
@@ -211,26 +168,16 @@ export class ProcessesRepository {
     pagination: Pagination,
     machineId?: string,
   ): Promise<ListResult<MachineProcess>> {
-    const qb = whereInScope(this.repo.createQueryBuilder('mp'), 'mp', scope);
-    let n = 0;
-    const params: Record<string, unknown> = {};
-    const add = (v: unknown): string => {
-      const name = `pp${n++}`;
-      params[name] = v;
-      return `:${name}`;
-    };
-    const reach = accessSql(access, add);
-    if (reach !== 'TRUE') {
-      qb.andWhere(`EXISTS (SELECT 1 FROM machines m WHERE m.id = mp.machine_id AND ${reach})`);
-    }
-    if (machineId !== undefined) {
-      qb.andWhere(`mp.machine_id = ${add(machineId)}`);
-    }
-    for (const clause of clauses) {
-      qb.andWhere(clauseSql(clause, add));
-    }
-    qb.setParameters(params);
-    return paginate(qb, 'mp', pagination);
+    return listChildren(
+      this.repo.createQueryBuilder('mp'),
+      'mp',
+      scope,
+      access,
+      clauses,
+      clauseSql,
+      pagination,
+      machineId,
+    );
   }
 
   /** The machine a spawn names, anywhere in the account; `m` may hold the license lock. */
@@ -349,27 +296,14 @@ export class ProcessesRepository {
 export const PROCESS_DEAD_SQL = (now: string, process = 'mp', policy = 'p'): string =>
   `${process}.last_heartbeat_at < CAST(${now} AS timestamptz) - make_interval(secs => coalesce(${policy}.heartbeat_duration, 600))`;
 
-function clauseSql(c: ProcessClause, add: (v: unknown) => string): string {
-  switch (c.kind) {
-    case 'none':
-      return 'FALSE';
-    case 'machine':
-      return `mp.machine_id = ${add(c.id)}`;
-    case 'machine-column':
-      return `EXISTS (SELECT 1 FROM machines fm WHERE fm.id = mp.machine_id AND fm.${c.column} = ${add(c.id)})`;
-    case 'user': {
-      const match = c.id !== null ? `u.id = ${add(c.id)}` : `u.email = ${add(c.email)}`;
-      return `EXISTS (SELECT 1 FROM machines um JOIN licenses ul ON ul.id = um.license_id
-        JOIN users u ON ${match}
-        WHERE um.id = mp.machine_id AND (ul.owner_id = u.id
-          OR EXISTS (SELECT 1 FROM license_users ulu WHERE ulu.license_id = ul.id AND ulu.user_id = u.id)))`;
-    }
-    case 'status': {
-      const dead = PROCESS_DEAD_SQL(add(c.now.toISOString()), 'mp', 'sp');
-      return `EXISTS (SELECT 1 FROM machines sm JOIN policies sp ON sp.id = sm.policy_id
-        WHERE sm.id = mp.machine_id AND ${c.status === 'DEAD' ? '' : 'NOT '}(${dead}))`;
-    }
+/** The shared filters, plus `status` (ALIVE/DEAD at the clause's time). */
+function clauseSql(c: ProcessClause, add: AddParam): string {
+  if (c.kind !== 'status') {
+    return machineChildClauseSql(c, 'mp', add);
   }
+  const dead = PROCESS_DEAD_SQL(add(c.now.toISOString()), 'mp', 'sp');
+  return `EXISTS (SELECT 1 FROM machines sm JOIN policies sp ON sp.id = sm.policy_id
+    WHERE sm.id = mp.machine_id AND ${c.status === 'DEAD' ? '' : 'NOT '}(${dead}))`;
 }
 
 /** TypeORM's deep-partial type cannot express `jsonb` records; the columns are plain values. */

@@ -1,5 +1,5 @@
 import { BullModule, getQueueToken } from '@nestjs/bull';
-import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module, type BeforeApplicationShutdown, type DynamicModule } from '@nestjs/common';
 import type { Queue } from 'bull';
 import type { AppConfig } from '@app/config/app.config';
 import { BullJobQueue } from './bull-job-queue';
@@ -8,10 +8,17 @@ import { JobQueue, QUEUES, type QueueName } from './queues';
 
 const NAMES = Object.values(QUEUES) as QueueName[];
 
-class JobQueueCloser implements OnApplicationShutdown {
+/**
+ * Closes the queue before the database connections go: Nest runs every
+ * onModuleDestroy (where the log recorders flush their last batch into the queue),
+ * then beforeApplicationShutdown (here: finish running and queued in-process jobs,
+ * or let Bull finish its active ones), then onApplicationShutdown, where TypeORM
+ * closes its data sources. Closing in the same phase as TypeORM raced it.
+ */
+class JobQueueCloser implements BeforeApplicationShutdown {
   constructor(private readonly jobs: JobQueue) {}
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.jobs.close();
   }
 }

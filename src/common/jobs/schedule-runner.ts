@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { APP_CONFIG, type AppConfig } from '@app/config/app.config';
@@ -19,7 +19,7 @@ export function tickJobId(row: ScheduleRow, tick: Date): string {
  * run once per cluster. `trigger(name, at)` is the same path for tests.
  */
 @Injectable()
-export class ScheduleRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ScheduleRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Schedules');
   private readonly crons: CronJob[] = [];
   private readonly rows = new Map<string, ScheduleRow>();
@@ -72,7 +72,8 @@ export class ScheduleRunner implements OnApplicationBootstrap, OnApplicationShut
     return jobId;
   }
 
-  onApplicationShutdown(): void {
+  /** Stops ticking before the queue closes (JobsModule closes it in beforeApplicationShutdown). */
+  onModuleDestroy(): void {
     for (const c of this.crons) {
       void c.stop();
     }

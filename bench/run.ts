@@ -4,13 +4,16 @@
  * table and writes bench/results/latest.json. BENCH_DURATION (s per route),
  * BENCH_CONNECTIONS and BENCH_WARMUP (s) tune it; BENCH_ONLY (a regex on route names)
  * narrows the run (e.g. for profiling one route); BENCH_ROUNDS (default 3) repeats the
- * routes interleaved and reports medians; DATABASE_URL picks the server.
+ * routes interleaved and reports medians; BENCH_PROFILE=<dir> writes a V8 CPU profile
+ * of the server for each measured window (<dir>/<route>-r<round>.cpuprofile, open it in
+ * Chrome DevTools); DATABASE_URL picks the server.
  */
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Session } from 'node:inspector/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { closeApp, createApp } from '@app/bootstrap';
@@ -86,6 +89,36 @@ async function settle(server: Server): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 1_000));
 }
 
+/** CPU profiles of the server process, one per measured window (BENCH_PROFILE). */
+class Profiler {
+  private session?: Session;
+
+  constructor(private readonly dir: string | undefined) {}
+
+  async start(): Promise<void> {
+    if (!this.dir) {
+      return;
+    }
+    this.session = new Session();
+    this.session.connect();
+    await this.session.post('Profiler.enable');
+    await this.session.post('Profiler.start');
+  }
+
+  async stop(name: string): Promise<void> {
+    if (!this.session || !this.dir) {
+      return;
+    }
+    const { profile } = await this.session.post('Profiler.stop');
+    this.session.disconnect();
+    this.session = undefined;
+    mkdirSync(this.dir, { recursive: true });
+    const file = join(this.dir, `${name.replace(/[^A-Za-z0-9]+/g, '-')}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    log(`profile written to ${file}`);
+  }
+}
+
 interface Row {
   route: BenchRoute;
   /** Median per-round ratios (set on the merged rows). */
@@ -94,6 +127,8 @@ interface Row {
   path: string;
   note?: string;
   result: LoadResult;
+  /** CPU time of the server process (all its threads) per 2xx response, in µs. */
+  cpuUsPerReq: number;
 }
 
 const median = (xs: number[]): number => {
@@ -129,6 +164,7 @@ function medianRows(byRound: Row[][]): Row[] {
     return {
       ...first,
       result: mid.result,
+      cpuUsPerReq: median(perRound.map((x) => x.row.cpuUsPerReq)),
       ratios: {
         rpsVsBaseline1: median(perRound.map((x) => x.rpsVsBaseline1)),
         rpsVsBaseline2: median(perRound.map((x) => x.rpsVsBaseline2)),
@@ -157,10 +193,20 @@ function printTable(rows: Row[]): Array<Record<string, unknown>> {
       r.ratios?.rpsVsBaseline2 ?? (b2 ? r.result.requestsPerSec / b2.requestsPerSec : Number.NaN),
     p99VsBaseline2:
       r.ratios?.p99VsBaseline2 ?? (b2 ? r.result.latencyMs.p99 / b2.latencyMs.p99 : Number.NaN),
+    cpuUsPerReq: r.cpuUsPerReq,
     non2xx: r.result.non2xx,
     errors: r.result.errors,
   }));
-  const header = ['route', 'req/s', 'p50 ms', 'p99 ms', 'req/s ÷ b1', 'req/s ÷ b2', 'p99 ÷ b2'];
+  const header = [
+    'route',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'req/s ÷ b1',
+    'req/s ÷ b2',
+    'p99 ÷ b2',
+    'cpu µs/req',
+  ];
   const lines = table.map((t) => [
     t.route + (t.note ? ` (${t.note})` : ''),
     fmt(t.rps, 0),
@@ -169,6 +215,7 @@ function printTable(rows: Row[]): Array<Record<string, unknown>> {
     fmt(t.rpsVsBaseline1),
     fmt(t.rpsVsBaseline2),
     fmt(t.p99VsBaseline2),
+    fmt(t.cpuUsPerReq, 0),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const line = (cells: string[]): string =>
@@ -318,6 +365,7 @@ async function main(): Promise<void> {
     // medians of the per-round ratios (each against the same round's baselines).
     const recorder = app.get(RequestLogRecorder);
     const logsOn = recorder.recording;
+    const profiler = new Profiler(process.env.BENCH_PROFILE || undefined);
     const byRound: Row[][] = [];
     for (let round = 1; round <= rounds; round++) {
       const rows: Row[] = [];
@@ -327,7 +375,18 @@ async function main(): Promise<void> {
         await load(job);
         await settle(server);
         log(`round ${round}/${rounds} ${route.name}: measuring ${job.path}`);
-        rows.push({ route, path: job.path, note, result: await load({ ...job, durationS }) });
+        await profiler.start();
+        const cpuBefore = process.cpuUsage();
+        const result = await load({ ...job, durationS });
+        const cpu = process.cpuUsage(cpuBefore);
+        await profiler.stop(`${route.name}-r${round}`);
+        rows.push({
+          route,
+          path: job.path,
+          note,
+          result,
+          cpuUsPerReq: (cpu.user + cpu.system) / Math.max(1, result.ok2xx),
+        });
         await settle(server);
         // Write the request logs still buffered, so no route pays for another's.
         await recorder.flush();

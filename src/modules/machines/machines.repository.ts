@@ -4,6 +4,7 @@ import type { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Pagination } from '@libs/jsonapi';
 import type { AccountScope } from '@app/common/context/request-context';
+import { PreparedQueries } from '@app/common/database/prepared';
 import { paginate, whereInScope } from '@app/common/database/scoped-query';
 import type { ListResult } from '@app/common/http/render';
 import { isUuidLike, normalizeUuid } from '@app/common/ids';
@@ -167,7 +168,10 @@ export interface FoundMachine {
  */
 @Injectable()
 export class MachinesRepository {
-  constructor(@InjectRepository(Machine) private readonly repo: Repository<Machine>) {}
+  constructor(
+    @InjectRepository(Machine) private readonly repo: Repository<Machine>,
+    private readonly prepared: PreparedQueries,
+  ) {}
 
   /**
    * `{id}` as a UUID or a fingerprint within the bearer's reach (spec 03 §1.13): a
@@ -202,11 +206,12 @@ export class MachinesRepository {
       licenseeOf === null
         ? 'FALSE'
         : `EXISTS (SELECT 1 FROM license_users lu WHERE lu.license_id = m.license_id AND lu.user_id = ${ps.add(licenseeOf)})`;
-    const rows = (await this.repo.query(
+    // Prepared: the text depends on the scope's shape only (heartbeat pings come here).
+    const { rows } = await this.prepared.query<ViewRow>(
       `SELECT ${VIEW_COLUMNS}, ${licensee} AS bearer_is_licensee ${VIEW_FROM}
         WHERE ${where.join(' AND ')} ORDER BY m.created_at ASC, m.id ASC LIMIT 1`,
       ps.values,
-    )) as ViewRow[];
+    );
     const row = rows[0];
     return row ? { view: toView(row), bearerIsLicensee: row.bearer_is_licensee === true } : null;
   }

@@ -16,6 +16,7 @@ interface PendingJob {
  * request path; failed jobs retry with exponential backoff like Bull does.
  */
 export class InProcessJobQueue extends JobQueue {
+  override readonly local = true;
   private readonly logger = new Logger('Jobs');
   private readonly handlers = new Map<string, JobHandler>();
   private readonly seen = new Set<string>();

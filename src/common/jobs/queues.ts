@@ -23,6 +23,13 @@ export type JobHandler = (payload: Record<string, unknown>, meta: { attempt: num
  * Payloads carry ids and scalars, never entities.
  */
 export abstract class JobQueue {
+  /**
+   * Whether payloads stay in this process, handed to the handler as they were given
+   * (the in-process queue), rather than serialised to JSON (Bull). Producers may then
+   * pass Buffers and skip JSON-safe copies.
+   */
+  readonly local: boolean = false;
+
   abstract enqueue(queue: QueueName, name: string, payload: Record<string, unknown>, opts?: EnqueueOptions): Promise<void>;
   /** Registers the handler for a job name (only the worker's handlers run jobs). */
   abstract process(queue: QueueName, name: string, handler: JobHandler): void;

@@ -3,8 +3,7 @@ import { Clock } from '@app/common/clock/clock';
 import { EventLog } from './event-log.entity';
 import type { EventLogEntry } from './event-log-recorder';
 import { EventLogsRepository } from './event-logs.repository';
-import { toRow, type RequestLogEntry } from './request-log-entry';
-import type { RequestLog } from './request-log.entity';
+import { toRow, type RequestLogEntry, type RequestLogRow } from './request-log-entry';
 import { RequestLogsRepository } from './request-logs.repository';
 
 /** Turns queued log entries into rows and inserts them (the write jobs call it). */
@@ -20,7 +19,7 @@ export class LogWriterService {
 
   async writeRequestLogs(entries: readonly RequestLogEntry[]): Promise<void> {
     const now = this.clock.now();
-    const rows: RequestLog[] = [];
+    const rows: RequestLogRow[] = [];
     for (const e of entries) {
       try {
         rows.push(toRow(e, now));

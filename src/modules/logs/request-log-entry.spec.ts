@@ -43,7 +43,7 @@ describe('request log rows (spec 06 §1.5–1.6)', () => {
     expect(JSON.parse(r.requestBody!)).toEqual({
       meta: { key: 'C1B6...A-V3', scope: { fingerprint: 'fp-1' } },
     });
-    expect(JSON.parse(r.responseBody!)).toEqual({
+    expect(JSON.parse(r.responseBody as string)).toEqual({
       data: { id: LICENSE, type: 'licenses', attributes: { key: 'C1B6...A-V3', name: null } },
       meta: { valid: false, code: 'SUSPENDED' },
     });
@@ -118,6 +118,26 @@ describe('request log rows (spec 06 §1.5–1.6)', () => {
     const r = row({ proxyStart: String((start - 250) * 1000) });
     expect(r.createdAt).toEqual(new Date(start - 250));
     expect(r.queueTime).toBe(250);
+  });
+
+  it('keeps the bytes that were sent when in process and nothing needs redacting', () => {
+    const plain = Buffer.from(
+      JSON.stringify({ data: { id: LICENSE, type: 'licenses', attributes: { name: 'ok' } } }),
+    );
+    const kept = toRow(toEntry(captured({ responseBytes: plain }), 1024, true), NOW);
+    expect(kept.responseBody).toBe(plain);
+    expect(kept.resourceId).toBe(LICENSE);
+    // Through a serialising queue the same body travels as text.
+    const queued = toEntry(captured({ responseBytes: plain }), 1024);
+    expect(queued.responseText).toBe(plain.toString('utf8'));
+    expect(toRow(JSON.parse(JSON.stringify(queued)) as typeof queued, NOW).responseBody).toBe(
+      plain.toString('utf8'),
+    );
+    // A body with a secret becomes its redacted text either way.
+    const secret = toRow(toEntry(captured(), 1024, true), NOW).responseBody;
+    expect(typeof secret).toBe('string');
+    expect(secret).not.toContain(KEY);
+    expect(toRow(toEntry(captured(), 10, true), NOW).responseBody).toBeNull();
   });
 
   it('has no resource for an unknown key (data null) and for creates', () => {

@@ -2,7 +2,7 @@ import { camelizeKeys } from '@libs/jsonapi';
 import { requestLogResource } from './log-resource';
 import { pathSegments, routeTarget, type ResourceRef } from './log-types';
 import { filterUrl, redact, redactJsonText } from './redaction';
-import { RequestLog } from './request-log.entity';
+import type { RequestLog } from './request-log.entity';
 
 /** Request headers kept in a log, in the casing they are rendered with (spec 06 §1.2). */
 export const LOGGED_REQUEST_HEADERS = [
@@ -61,47 +61,75 @@ export interface CapturedRequest {
   touched: ResourceRef[];
 }
 
-/** The queued form of a captured request: JSON-safe, bodies as strings (spec 07 §2.6). */
+/**
+ * The queued form of a captured request (spec 07 §2.6). Through a serialising queue
+ * (Bull) it is JSON-safe, the response body as text; through the in-process queue the
+ * response keeps the bytes that were sent, so no copy of it is made until the row is
+ * built.
+ */
 export interface RequestLogEntry extends Omit<CapturedRequest, 'responseBytes' | 'requestBody'> {
   /** `{data?, meta?}` of the request body, or null. */
   requestBody: Record<string, unknown> | null;
-  /** The response body as text when it is JSON or text and within the cap, else null. */
+  /** The response body when it is JSON or text and within the cap, else null. */
   responseText: string | null;
+  /** Instead of `responseText` (in-process queue): the response bytes, same conditions. */
+  responseBytes?: Buffer | null;
 }
 
-/** Turns a capture into its queued form (done off the request path, when a batch flushes). */
-export function toEntry(c: CapturedRequest, maxBodyBytes: number): RequestLogEntry {
+/** A row to insert: the response body may still be the bytes that were sent. */
+export type RequestLogRow = Omit<RequestLog, 'responseBody'> & { responseBody: string | Buffer | null };
+
+/**
+ * Turns a capture into its queued form (done off the request path, when a batch
+ * flushes); `keepBytes` when the queue hands payloads over in process.
+ */
+export function toEntry(
+  c: CapturedRequest,
+  maxBodyBytes: number,
+  keepBytes = false,
+): RequestLogEntry {
   const { responseBytes, requestBody, ...rest } = c;
   const type = mimeType(c.responseHeaders['Content-Type']);
   const textual = type !== null && (isJson(type) || type === 'text/plain' || type === 'text/html');
-  return {
+  const kept = textual && responseBytes.length > 0 && responseBytes.length <= maxBodyBytes;
+  const entry: RequestLogEntry = {
     ...rest,
     requestBody: dataAndMeta(requestBody),
-    responseText:
-      textual && responseBytes.length > 0 && responseBytes.length <= maxBodyBytes
-        ? responseBytes.toString('utf8')
-        : null,
+    responseText: kept && !keepBytes ? responseBytes.toString('utf8') : null,
   };
+  if (keepBytes) {
+    entry.responseBytes = kept ? responseBytes : null;
+  }
+  return entry;
 }
 
-/** The row a queued entry becomes: URL filtered, bodies redacted, resource resolved. */
-export function toRow(e: RequestLogEntry, now: Date): RequestLog {
+/**
+ * The row a queued entry becomes: URL filtered, bodies redacted, resource resolved.
+ * A JSON body given as bytes with nothing to redact stays those bytes (no copy).
+ */
+export function toRow(e: RequestLogEntry, now: Date): RequestLogRow {
   const type = mimeType(e.responseHeaders['Content-Type']);
-  let responseBody: string | null = null;
-  if (e.responseText !== null && type !== null) {
-    // Postgres text cannot hold U+0000; a text body keeps its other characters.
-    responseBody = isJson(type)
-      ? redactJsonText(e.responseText)
-      : e.responseText.replaceAll('\u0000', '\ufffd');
+  const bytes = e.responseBytes ?? null;
+  const text = e.responseText ?? (bytes === null ? null : bytes.toString('utf8'));
+  let responseBody: string | Buffer | null = null;
+  let documentText: string | null = null;
+  if (text !== null && type !== null) {
+    if (isJson(type)) {
+      // Postgres text cannot hold U+0000; JSON escapes it, so only text bodies need care.
+      documentText = redactJsonText(text);
+      responseBody = bytes !== null && documentText === text ? bytes : documentText;
+    } else {
+      responseBody = text.replaceAll('\u0000', '\ufffd');
+    }
   }
   const resource = requestLogResource(
     routeTarget(pathSegments(e.url.split('?')[0])),
     e.status,
     e.touched,
-    responseBody === null || type === null || !isJson(type) ? null : documentRef(responseBody),
+    documentText === null ? null : documentRef(documentText),
   );
   const created = requestTime(e.startedAt, e.proxyStart);
-  return Object.assign(new RequestLog(), {
+  return {
     id: e.id,
     accountId: e.accountId,
     environmentId: e.environmentId,
@@ -125,7 +153,7 @@ export function toRow(e: RequestLogEntry, now: Date): RequestLog {
     runTime: Math.max(0, e.endedAt - e.startedAt),
     createdAt: new Date(created),
     updatedAt: now,
-  });
+  };
 }
 
 /** The body's top-level `data` and `meta` members (others dropped); null when neither. */

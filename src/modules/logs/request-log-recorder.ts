@@ -163,7 +163,8 @@ export class RequestLogRecorder implements RequestLogSink, OnModuleDestroy {
 
   private async enqueue(batch: CapturedRequest[]): Promise<void> {
     const max = this.config.logs.maxBodyBytes;
-    const entries = batch.map((c) => toEntry(c, max));
+    // In process the response bytes travel as they are; Bull needs JSON-safe text.
+    const entries = batch.map((c) => toEntry(c, max, this.jobs.local));
     await this.jobs.enqueue(
       QUEUES.logs,
       LOG_JOBS.writeRequestLogs,

@@ -9,7 +9,36 @@ import { isUuidLike, normalizeUuid } from '@app/common/ids';
 import type { LogFilters } from './dto/log-filters';
 import { likeEscape, uuidv7Floor, whereDate, whereRef } from './log-query';
 import { LOGS_DATA_SOURCE } from './logs-data-source';
+import type { RequestLogRow } from './request-log-entry';
 import { REQUEST_LOG_LIST_COLUMNS, RequestLog } from './request-log.entity';
+
+/** Columns of an insert, in the order insertBatch pushes their values. */
+const INSERT_COLUMNS = [
+  'id',
+  'account_id',
+  'environment_id',
+  'requestor_type',
+  'requestor_id',
+  'resource_type',
+  'resource_id',
+  'method',
+  'url',
+  'status',
+  'user_agent',
+  'ip',
+  'request_headers',
+  'request_body',
+  'response_headers',
+  'response_body',
+  'response_signature',
+  'queue_time',
+  'run_time',
+  'created_at',
+  'updated_at',
+] as const;
+
+/** Rows per INSERT (21 parameters each; Postgres takes at most 65,535). */
+const INSERT_CHUNK = 200;
 
 /**
  * All SQL for request logs. Reads are scoped and use the main pool; writes and pruning
@@ -69,57 +98,48 @@ export class RequestLogsRepository {
   }
 
   /**
-   * Writes a batch from the log job as one statement whose single parameter is the
-   * rows as a JSON array (serialised natively, parsed by Postgres); a request logged
-   * twice (job retry) keeps its first row.
+   * Writes a batch from the log job as multi-row INSERTs; a request logged twice (job
+   * retry) keeps its first row. Each value is its own parameter, so a response body
+   * still in its bytes goes to Postgres as they are (binary text), never escaped into
+   * a JSON string first.
    */
-  async insertBatch(rows: readonly RequestLog[]): Promise<void> {
-    if (rows.length === 0) {
-      return;
+  async insertBatch(rows: readonly RequestLogRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      const values: unknown[] = [];
+      const tuples = chunk.map((r) => {
+        const at = values.length;
+        values.push(
+          r.id,
+          r.accountId,
+          r.environmentId,
+          r.requestorType,
+          r.requestorId,
+          r.resourceType,
+          r.resourceId,
+          r.method,
+          r.url,
+          r.status,
+          r.userAgent,
+          r.ip,
+          r.requestHeaders === null ? null : JSON.stringify(r.requestHeaders),
+          r.requestBody,
+          r.responseHeaders === null ? null : JSON.stringify(r.responseHeaders),
+          r.responseBody,
+          r.responseSignature,
+          r.queueTime,
+          r.runTime,
+          r.createdAt,
+          r.updatedAt,
+        );
+        return `(${INSERT_COLUMNS.map((_, k) => `$${at + k + 1}`).join(', ')})`;
+      });
+      await this.writer.query(
+        `INSERT INTO request_logs (${INSERT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
+           ON CONFLICT (id) DO NOTHING`,
+        values,
+      );
     }
-    await this.writer.query(
-      `INSERT INTO request_logs (id, account_id, environment_id, requestor_type, requestor_id,
-         resource_type, resource_id, method, url, status, user_agent, ip, request_headers,
-         request_body, response_headers, response_body, response_signature, queue_time, run_time,
-         created_at, updated_at)
-       SELECT id, account_id, environment_id, requestor_type, requestor_id, resource_type,
-         resource_id, method, url, status, user_agent, ip, request_headers, request_body,
-         response_headers, response_body, response_signature, queue_time, run_time, created_at,
-         updated_at
-       FROM json_to_recordset($1::json) AS r(id uuid, account_id uuid, environment_id uuid,
-         requestor_type text, requestor_id uuid, resource_type text, resource_id uuid,
-         method text, url text, status text, user_agent text, ip text, request_headers json,
-         request_body text, response_headers json, response_body text, response_signature text,
-         queue_time float8, run_time float8, created_at timestamptz, updated_at timestamptz)
-       ON CONFLICT (id) DO NOTHING`,
-      [
-        JSON.stringify(
-          rows.map((r) => ({
-            id: r.id,
-            account_id: r.accountId,
-            environment_id: r.environmentId,
-            requestor_type: r.requestorType,
-            requestor_id: r.requestorId,
-            resource_type: r.resourceType,
-            resource_id: r.resourceId,
-            method: r.method,
-            url: r.url,
-            status: r.status,
-            user_agent: r.userAgent,
-            ip: r.ip,
-            request_headers: r.requestHeaders,
-            request_body: r.requestBody,
-            response_headers: r.responseHeaders,
-            response_body: r.responseBody,
-            response_signature: r.responseSignature,
-            queue_time: r.queueTime,
-            run_time: r.runTime,
-            created_at: r.createdAt,
-            updated_at: r.updatedAt,
-          })),
-        ),
-      ],
-    );
   }
 
   /**

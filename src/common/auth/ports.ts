@@ -35,6 +35,19 @@ export abstract class PasswordAuthenticator {
 /** Loads a bearer of one type (users, products, licenses, environments) by id. */
 export interface BearerLoader {
   load(scope: AccountScope, id: string): Promise<Bearer | null>;
+  /** Optional: the bearer read in the token lookup's own round trip (see JoinedBearer). */
+  joined?: JoinedBearer;
+}
+
+/**
+ * SQL that reads a bearer together with its token (alias `t`), so token authentication
+ * stays one round trip: the select list (aliased columns), LEFT JOINs keyed on
+ * `t.bearer_id`, and the bearer from a row (null when the join found none).
+ */
+export interface JoinedBearer {
+  select: string;
+  join: string;
+  fromRow(row: Record<string, unknown>): Bearer | null;
 }
 
 /** License-key authentication; provided by the licenses module once it exists. */

@@ -25,6 +25,15 @@ export class LicenseBearerLoader implements OnModuleInit {
         const record = await this.repo.findById(scope.accountId, normalizeUuid(id));
         return record ? licenseBearer(record) : null;
       },
+      // License tokens authenticate every heartbeat and activation: one round trip.
+      joined: {
+        select: this.repo.tokenSelect,
+        join: this.repo.tokenJoin,
+        fromRow: (row) => {
+          const record = this.repo.fromTokenRow(row);
+          return record ? licenseBearer(record) : null;
+        },
+      },
     });
   }
 }

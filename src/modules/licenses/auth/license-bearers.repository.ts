@@ -57,6 +57,9 @@ export class LicenseBearersRepository {
   private readonly policyMeta: EntityMetadata;
   private readonly byKeySql: string;
   private readonly byIdSql: string;
+  /** The license-bearer columns and joins for a token lookup (alias `t`); see JoinedBearer. */
+  readonly tokenSelect: string;
+  readonly tokenJoin: string;
 
   constructor(
     @InjectRepository(License) repo: Repository<License>,
@@ -72,6 +75,15 @@ export class LicenseBearersRepository {
     const from = `FROM licenses l JOIN policies p ON p.id = l.policy_id LEFT JOIN users o ON o.id = l.owner_id`;
     this.byKeySql = `SELECT ${select} ${from} WHERE l.account_id = $1 AND md5(l.key) = md5($2) AND l.key = $2`;
     this.byIdSql = `SELECT ${select} ${from} WHERE l.account_id = $1 AND l.id = $2`;
+    this.tokenSelect = select;
+    this.tokenJoin = `LEFT JOIN licenses l ON t.bearer_type = 'licenses' AND l.id = t.bearer_id
+        AND l.account_id = t.account_id
+      LEFT JOIN policies p ON p.id = l.policy_id LEFT JOIN users o ON o.id = l.owner_id`;
+  }
+
+  /** The license read by a token lookup with `tokenSelect`/`tokenJoin`, or null. */
+  fromTokenRow(row: Row): LicenseBearerRecord | null {
+    return row.l_id === null || row.l_id === undefined ? null : this.record(row);
   }
 
   /** The license whose key is exactly `key` in the account (any environment), or null. */

@@ -23,7 +23,13 @@ import type { KeywardRequest } from './http-state';
  *   4. hand the request to the request-log sink (queued off the request path)
  */
 export abstract class RequestLogSink {
-  abstract record(req: KeywardRequest, status: number, body: Buffer): void;
+  /** `headers`: the response headers finalize set (Content-Length comes from `body`). */
+  abstract record(
+    req: KeywardRequest,
+    status: number,
+    body: Buffer,
+    headers: Readonly<Record<string, string>>,
+  ): void;
 }
 
 export const EXPOSED_HEADERS = [
@@ -187,7 +193,7 @@ export class ResponseFinalizer {
 
     // 4. request log, off the request path
     if (state.account && this.logSink) {
-      this.logSink.record(req, status, bytes);
+      this.logSink.record(req, status, bytes, headers);
     }
     return bytes;
   }

@@ -92,7 +92,12 @@ export class RequestLogRecorder implements RequestLogSink, OnModuleDestroy {
     this.enabled = on;
   }
 
-  record(req: KeywardRequest, status: number, body: Buffer): void {
+  record(
+    req: KeywardRequest,
+    status: number,
+    body: Buffer,
+    headers: Readonly<Record<string, string>>,
+  ): void {
     if (!this.enabled) {
       return;
     }
@@ -115,12 +120,16 @@ export class RequestLogRecorder implements RequestLogSink, OnModuleDestroy {
       }
     }
     const responseHeaders: Record<string, string> = {};
-    const res = req.res;
     for (const name of LOGGED_RESPONSE_HEADERS) {
       // Content-Length is only set when the bytes are written, right after this.
-      const v = name === 'Content-Length' && body.length > 0 ? body.length : res?.getHeader(name);
+      const v =
+        name === 'Content-Length'
+          ? body.length > 0
+            ? String(body.length)
+            : undefined
+          : headers[name];
       if (v !== undefined) {
-        responseHeaders[name] = String(v);
+        responseHeaders[name] = v;
       }
     }
     const max = this.config.logs.maxBodyBytes;

@@ -1,4 +1,5 @@
 import type { ApiErrorItem } from '@app/common/errors/api-error';
+import { renderModelErrors, type ModelError } from '@app/common/errors/model-errors';
 
 const DOCS = 'https://keygen.sh/docs/api/keys/#keys-object';
 const RESERVED_KEYS: readonly string[] = ['actions', 'action'];
@@ -21,13 +22,6 @@ export interface KeyFacts {
   conflictsWithLicenseKey: boolean;
 }
 
-interface Raw {
-  /** `attributes/<name>` or `relationships/<name>`. */
-  path: string;
-  code: string;
-  detail: string;
-}
-
 /**
  * Model validation (422) in Keygen's order — policy presence, environment, key
  * (taken, reserved, length), pooled policy, license conflicts — rendered grouped by
@@ -35,7 +29,7 @@ interface Raw {
  * dropped. Keys compare case-sensitively; length counts characters.
  */
 export function keyErrors(key: string, f: KeyFacts): ApiErrorItem[] {
-  const raws: Raw[] = [];
+  const raws: ModelError[] = [];
   const rel = (name: string, code: string, detail: string): void => {
     raws.push({ path: `relationships/${name}`, code, detail });
   };
@@ -69,31 +63,7 @@ export function keyErrors(key: string, f: KeyFacts): ApiErrorItem[] {
   if (f.conflictsWithLicenseKey) {
     attr('KEY_CONFLICT', "is already being used as a license's key");
   }
-  return render(raws);
-}
-
-function render(raws: readonly Raw[]): ApiErrorItem[] {
-  const groups = new Map<string, Raw[]>();
-  for (const r of raws) {
-    groups.set(r.path, [...(groups.get(r.path) ?? []), r]);
-  }
-  const seen = new Set<string>();
-  const out: ApiErrorItem[] = [];
-  for (const r of [...groups.values()].flat()) {
-    const id = `${r.code} ${r.path}`;
-    if (seen.has(id)) {
-      continue;
-    }
-    seen.add(id);
-    const [kind, name] = r.path.split('/');
-    out.push({
-      detail: r.detail,
-      code: r.code,
-      source: { pointer: `/data/${r.path}` },
-      links: { about: `${DOCS}-${kind === 'relationships' ? 'relationships' : 'attrs'}-${name}` },
-    });
-  }
-  return out;
+  return renderModelErrors(raws, DOCS);
 }
 
 /** No facts against the key: the starting point for create and update. */

@@ -1,5 +1,10 @@
 import { metadataModelError } from '@libs/jsonapi';
 import type { ApiErrorItem } from '@app/common/errors/api-error';
+import {
+  modelErrorItem,
+  renderModelErrors,
+  type ModelError,
+} from '@app/common/errors/model-errors';
 import type { Policy } from '@app/modules/policies/policy.entity';
 import type { License } from './license.entity';
 
@@ -22,45 +27,16 @@ const MAX_INT8_TEXT = '9223372036854775807';
 const DOCS = 'https://keygen.sh/docs/api/licenses/#licenses-object';
 
 /** A raw model error: `attributes/<camel>`, `relationships/<name>` or `id`. */
-export interface RawError {
-  path: string;
-  code: string;
-  detail: string;
-}
+export type RawError = ModelError;
 
 /** One 422 item with Keygen's docs link for the license object. */
 export function licenseError(path: string, code: string, detail: string): ApiErrorItem {
-  const [kind, name] = path.split('/');
-  const about =
-    kind === 'relationships'
-      ? `${DOCS}-relationships-${name}`
-      : kind === 'attributes'
-        ? `${DOCS}-attrs-${name}`
-        : DOCS;
-  return { detail, code, source: { pointer: `/data/${path}` }, links: { about } };
+  return modelErrorItem(DOCS, { path, code, detail });
 }
 
-/**
- * Keygen renders model errors grouped by attribute (in order of each attribute's first
- * error) and drops repeats of the same code and pointer (spec 02 §0.4).
- */
+/** Keygen's grouped 422 rendering (spec 02 §0.4) with the license object's docs links. */
 export function renderErrors(raws: readonly RawError[]): ApiErrorItem[] {
-  const groups = new Map<string, RawError[]>();
-  for (const r of raws) {
-    const group = groups.get(r.path) ?? [];
-    group.push(r);
-    groups.set(r.path, group);
-  }
-  const seen = new Set<string>();
-  const out: ApiErrorItem[] = [];
-  for (const r of [...groups.values()].flat()) {
-    const key = `${r.code} ${r.path}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(licenseError(r.path, r.code, r.detail));
-    }
-  }
-  return out;
+  return renderModelErrors(raws, DOCS);
 }
 
 /** What model validation needs beyond the record itself (gathered by the service). */

@@ -1,5 +1,6 @@
 import { metadataModelError } from '@libs/jsonapi';
 import type { ApiErrorItem } from '@app/common/errors/api-error';
+import { renderModelErrors, type ModelError } from '@app/common/errors/model-errors';
 import type { PolicyAttributes } from './policy.entity';
 
 /** Enumerations (spec 02 §2.3). */
@@ -81,44 +82,7 @@ export interface PolicyFacts {
   environmentIncompatible: boolean;
 }
 
-interface Raw {
-  /** `attributes/<name>` or `relationships/<name>`. */
-  path: string;
-  code: string;
-  detail: string;
-}
-
 const DOCS = 'https://keygen.sh/docs/api/policies/#policies-object';
-
-/**
- * Keygen renders model errors grouped by attribute (in order of each attribute's first
- * error) and drops repeats of the same code and pointer.
- */
-function render(raws: readonly Raw[]): ApiErrorItem[] {
-  const groups = new Map<string, Raw[]>();
-  for (const r of raws) {
-    const group = groups.get(r.path) ?? [];
-    group.push(r);
-    groups.set(r.path, group);
-  }
-  const seen = new Set<string>();
-  const out: ApiErrorItem[] = [];
-  for (const r of [...groups.values()].flat()) {
-    const key = `${r.code} ${r.path}`;
-    if (seen.has(key)) {
-      continue;
-    }
-    seen.add(key);
-    const [kind, name] = r.path.split('/');
-    out.push({
-      detail: r.detail,
-      code: r.code,
-      source: { pointer: `/data/${r.path}` },
-      links: { about: `${DOCS}-${kind === 'relationships' ? 'relationships' : 'attrs'}-${name}` },
-    });
-  }
-  return out;
-}
 
 type Comparison = 'gt' | 'gte' | 'eq' | 'lte';
 
@@ -139,7 +103,7 @@ const WORDS: Record<Comparison, string> = {
 const rubyMod = (v: number, n: number): number => ((v % n) + n) % n;
 
 class Errors {
-  readonly raws: Raw[] = [];
+  readonly raws: ModelError[] = [];
 
   attr(name: string, code: string, detail: string): void {
     this.raws.push({ path: `attributes/${name}`, code, detail });
@@ -404,7 +368,7 @@ export function policyErrors(p: PolicyFields, facts: PolicyFacts): ApiErrorItem[
   if (!p.encrypted && p.scheme === 'LEGACY_ENCRYPT') {
     e.attr('scheme', 'SCHEME_INVALID', 'must be encrypted when using LEGACY_ENCRYPT scheme');
   }
-  return render(e.raws);
+  return renderModelErrors(e.raws, DOCS);
 }
 
 /** Rules 8–9 of spec 02 §2.4; all share one code and pointer, so only the first shows. */

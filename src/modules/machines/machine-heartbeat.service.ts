@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { enforce } from '@app/common/auth/policy';
+import { NotFoundError } from '@app/common/errors/api-error';
 import type { RequestContext } from '@app/common/context/request-context';
 import { DomainEvents } from '@app/common/events/domain-events';
 import { heartbeatStatus, resurrectionPeriodPassed, revivesDead } from './machine-heartbeat';
@@ -38,7 +39,10 @@ export class MachineHeartbeatService {
         return revived;
       }
     }
-    await this.heartbeats.ping(view.id, now);
+    if (!(await this.heartbeats.ping(view.id, now))) {
+      // Culled between the lookup and the write.
+      throw NotFoundError.record('machine', id);
+    }
     const alive = pinged(view, now);
     emitMachineEvent(this.events, MACHINE_EVENTS.heartbeatPing, ctx, alive);
     return alive;

@@ -30,13 +30,17 @@ export class MachineHeartbeatsRepository {
     private readonly prepared: PreparedQueries,
   ) {}
 
-  /** A ping: lastHeartbeat = now, the monitor's claim released (a hot path: prepared). */
-  async ping(id: string, now: Date): Promise<void> {
-    await this.prepared.query(
+  /**
+   * A ping: lastHeartbeat = now, the monitor's claim released (a hot path: prepared).
+   * False when the machine is gone (culled since it was read).
+   */
+  async ping(id: string, now: Date): Promise<boolean> {
+    const { rowCount } = await this.prepared.query(
       `UPDATE machines SET last_heartbeat_at = $2, heartbeat_claimed_until = NULL, updated_at = $2
         WHERE id = $1`,
       [id, now],
     );
+    return rowCount > 0;
   }
 
   /**

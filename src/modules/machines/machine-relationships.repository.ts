@@ -4,6 +4,10 @@ import type { Repository } from 'typeorm';
 import { Entitlement } from '@app/modules/entitlements/entitlement.entity';
 import { Environment } from '@app/modules/environments/environment.entity';
 import { Group } from '@app/modules/groups/group.entity';
+import {
+  effectiveEntitlements,
+  licenseUsers,
+} from '@app/modules/licenses/files/license-files.repository';
 import { License } from '@app/modules/licenses/license.entity';
 import { Product } from '@app/modules/products/product.entity';
 import { User } from '@app/modules/users/user.entity';
@@ -35,36 +39,14 @@ export class MachineRelationshipsRepository {
     return this.users.manager.getRepository(Environment).findOneBy({ accountId, id });
   }
 
-  /** A license's effective entitlements: the policy's ∪ its own, oldest first. */
+  /** A license's effective entitlements (the policy's ∪ its own), as license files read them. */
   entitlements(l: Pick<License, 'id' | 'policyId'>): Promise<Entitlement[]> {
-    return this.users.manager
-      .getRepository(Entitlement)
-      .createQueryBuilder('e')
-      .where(
-        `e.id IN (SELECT pe.entitlement_id FROM policy_entitlements pe WHERE pe.policy_id = :policyId
-                  UNION
-                  SELECT le.entitlement_id FROM license_entitlements le WHERE le.license_id = :licenseId)`,
-        { policyId: l.policyId, licenseId: l.id },
-      )
-      .orderBy('e.createdAt', 'ASC')
-      .addOrderBy('e.id', 'ASC')
-      .getMany();
+    return effectiveEntitlements(this.users.manager, l);
   }
 
-  /** The license's owner (first) and its licensees in attachment order. */
-  async licenseUsers(l: Pick<License, 'id' | 'accountId' | 'ownerId'>): Promise<User[]> {
-    const licensees = await this.users
-      .createQueryBuilder('u')
-      .innerJoin('license_users', 'lu', 'lu.user_id = u.id')
-      .where('lu.license_id = :licenseId AND u.account_id = :accountId', {
-        licenseId: l.id,
-        accountId: l.accountId,
-      })
-      .orderBy('lu.created_at', 'ASC')
-      .addOrderBy('lu.id', 'ASC')
-      .getMany();
-    const owner = l.ownerId ? await this.user(l.accountId, l.ownerId) : null;
-    return owner ? [owner, ...licensees.filter((u) => u.id !== owner.id)] : licensees;
+  /** The license's owner (first) and its licensees, as license files read them. */
+  licenseUsers(l: Pick<License, 'id' | 'accountId' | 'ownerId'>): Promise<User[]> {
+    return licenseUsers(this.users.manager, l);
   }
 
   /** A machine's components, oldest first, with the license and product they hang under. */

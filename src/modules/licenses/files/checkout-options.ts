@@ -1,10 +1,13 @@
+import { validateParams, type ObjectNode } from '@libs/jsonapi';
 import {
   checkoutSigningAlgorithmFor,
   parseCheckoutAlgorithm,
   type CertificateEncoding,
   type SigAlg,
 } from '@libs/licensing';
-import type { CheckoutOptionsInput } from './dto/checkout.params';
+import { ParamError } from '@app/common/errors/api-error';
+import type { ParamsThunk } from '@app/common/http/params.decorator';
+import type { CheckoutBody, CheckoutOptionsInput } from './dto/checkout.params';
 import {
   CheckoutAlgorithmInvalidError,
   CheckoutIncludeInvalidError,
@@ -36,6 +39,24 @@ export interface CheckoutOptions<I extends string = CheckoutInclude> {
   ttl: number | null;
   /** Requested includes, deduplicated, in request order. */
   includes: I[];
+}
+
+/**
+ * The typed options of a license or machine check-out: the query's (`querySchema`,
+ * typed like Keygen's; unknown keys are ignored and the spec reads `ttl=null` as "no
+ * expiry", like an empty value), then, for POST, the body's `meta` options over them.
+ */
+export function checkoutInput(
+  querySchema: ObjectNode,
+  query: Record<string, unknown>,
+  body?: ParamsThunk<CheckoutBody>,
+): CheckoutOptionsInput {
+  const input = query.ttl === 'null' ? { ...query, ttl: '' } : query;
+  const result = validateParams(querySchema, input, {}, { source: 'parameter' });
+  if (!result.ok) {
+    throw new ParamError(result.error.detail, result.error.source);
+  }
+  return { ...(result.value as CheckoutOptionsInput), ...(body?.().meta ?? {}) };
 }
 
 /**

@@ -1,23 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { validateParams } from '@libs/jsonapi';
-import { addDuration, encodeCertificate } from '@libs/licensing';
 import { enforce } from '@app/common/auth/policy';
 import type { RequestContext } from '@app/common/context/request-context';
-import { ParamError } from '@app/common/errors/api-error';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
-import { uuidv4 } from '@app/common/ids';
 import { LicenseLookup } from '../license-lookup.service';
 import { licensePolicy } from '../license.policy';
 import type { LicenseView } from '../license.view';
 import { LICENSE_EVENTS, emitLicenseEvent } from '../actions/license-events';
-import { resolveCheckoutOptions, type CheckoutOptions } from './checkout-options';
-import {
-  CheckoutQueryParams,
-  type CheckoutBody,
-  type CheckoutOptionsInput,
-} from './dto/checkout.params';
-import { CheckoutTtlTooLargeError } from './license-file.errors';
+import { checkoutFileMeta, issueCheckoutFile, licenseFileSecret } from './checkout-file';
+import { checkoutInput, resolveCheckoutOptions, type CheckoutOptions } from './checkout-options';
+import { CheckoutQueryParams, type CheckoutBody } from './dto/checkout.params';
 import { licenseFileDocument, type LicenseFileIncludes } from './license-file.document';
 import { licenseFilePolicy } from './license-file.policy';
 import type { LicenseFile } from './license-file.serializer';
@@ -45,7 +37,7 @@ export class LicenseCheckoutService {
     body?: ParamsThunk<CheckoutBody>,
   ): Promise<LicenseFile> {
     const found = await this.lookup.find(ctx, id);
-    const input: CheckoutOptionsInput = { ...queryOptions(query), ...(body?.().meta ?? {}) };
+    const input = checkoutInput(CheckoutQueryParams, query, body);
     enforce(licensePolicy.checkOut(found.caller, found.facts));
     const options = resolveCheckoutOptions(input, found.view.policy.scheme);
     enforce(licenseFilePolicy.show(found.caller, found.facts, options.includes));
@@ -61,37 +53,21 @@ export class LicenseCheckoutService {
     view: LicenseView,
     options: CheckoutOptions,
   ): Promise<LicenseFile> {
-    const issued = ctx.clock.now();
-    const expiry = options.ttl === null ? null : addDuration(issued, options.ttl);
-    if (expiry !== null && Number.isNaN(expiry.getTime())) {
-      throw new CheckoutTtlTooLargeError();
-    }
+    const meta = checkoutFileMeta(ctx.clock.now(), options.ttl);
     const payload = licenseFileDocument(
       view,
       options.includes,
       await this.includes(view, options),
-      { issued, expiry, ttl: options.ttl },
+      meta,
       ctx.apiVersion,
     );
-    const certificate = encodeCertificate('license', JSON.stringify(payload), {
-      enc: options.enc,
-      sig: options.sig,
-      // compat: Keygen encrypts with the stored key; a legacy-encrypted license keeps only its digest.
-      secret: view.key ?? view.keyDigest ?? '',
-      sign: (data) => ctx.account.signer.sign(options.sig, data),
-    });
-    return {
-      id: uuidv4(),
+    return issueCheckoutFile(ctx, options, meta, {
+      kind: 'license',
+      payload,
+      secret: licenseFileSecret(view),
       accountId: view.accountId,
-      environmentId: ctx.environment?.id ?? null,
       licenseId: view.id,
-      certificate,
-      algorithm: options.algorithm,
-      includes: options.includes,
-      ttl: options.ttl,
-      expiry,
-      issued,
-    };
+    });
   }
 
   private async includes(
@@ -128,17 +104,4 @@ export class LicenseCheckoutService {
     }
     return out;
   }
-}
-
-/**
- * The query options, typed like Keygen's (unknown query keys are ignored). The spec
- * reads `ttl=null` as "no expiry", like an empty value.
- */
-function queryOptions(query: Record<string, unknown>): CheckoutOptionsInput {
-  const input = query.ttl === 'null' ? { ...query, ttl: '' } : query;
-  const result = validateParams(CheckoutQueryParams, input, {}, { source: 'parameter' });
-  if (!result.ok) {
-    throw new ParamError(result.error.detail, result.error.source);
-  }
-  return result.value as CheckoutOptionsInput;
 }

@@ -1,4 +1,3 @@
-import { renderResource } from '@libs/jsonapi';
 import type { Entitlement } from '@app/modules/entitlements/entitlement.entity';
 import { EntitlementSerializer } from '@app/modules/entitlements/entitlement.serializer';
 import type { Environment } from '@app/modules/environments/environment.entity';
@@ -12,14 +11,7 @@ import type { User } from '@app/modules/users/user.entity';
 import { UserSerializer } from '@app/modules/users/user.serializer';
 import { LicenseSerializer } from '../license.serializer';
 import type { LicenseView } from '../license.view';
-import {
-  checkoutMeta,
-  checkoutRenderContext,
-  includedCollector,
-  linkMany,
-  migrateAsShow,
-  type CheckoutFileMeta,
-} from './checkout-document';
+import { checkoutDocument, type CheckoutFileMeta } from './checkout-document';
 import type { CheckoutInclude } from './checkout-options';
 
 /** The records a license file carries besides the license, as loaded for its includes. */
@@ -46,14 +38,11 @@ export function licenseFileDocument(
   meta: CheckoutFileMeta,
   apiVersion: string,
 ): Record<string, unknown> {
-  const ctx = checkoutRenderContext(view.accountId, meta.issued);
-  const data = renderResource(LicenseSerializer, view, ctx);
-  const { included, add } = includedCollector(ctx);
+  const { data, add, addMany, build } = checkoutDocument(LicenseSerializer, view, meta, apiVersion);
   for (const name of includes) {
     switch (name) {
       case 'entitlements':
-        linkMany(data, 'entitlements', 'entitlements', records.entitlements ?? []);
-        records.entitlements?.forEach((e) => add(EntitlementSerializer, e));
+        addMany(data, 'entitlements', EntitlementSerializer, records.entitlements);
         break;
       case 'environment':
         add(EnvironmentSerializer, records.environment);
@@ -71,15 +60,9 @@ export function licenseFileDocument(
         add(UserSerializer, records.owner);
         break;
       case 'users':
-        linkMany(data, 'users', 'users', records.users ?? []);
-        records.users?.forEach((u) => add(UserSerializer, u));
+        addMany(data, 'users', UserSerializer, records.users);
         break;
     }
   }
-  const doc: Record<string, unknown> = { data: migrateAsShow(data, apiVersion) };
-  if (included.length > 0) {
-    doc.included = included.map((r) => migrateAsShow(r, apiVersion));
-  }
-  doc.meta = checkoutMeta(meta);
-  return doc;
+  return build('omit');
 }

@@ -1,47 +1,10 @@
-import { defineSerializer, timestamp } from '@libs/jsonapi';
+import { checkoutFileSerializer, type CheckoutFile } from './checkout-file';
 
 /** A checked-out license file (spec 02 §9.4); built per request, never stored. */
-export interface LicenseFile {
-  /** Random per check-out. */
-  id: string;
-  accountId: string;
-  environmentId: string | null;
-  licenseId: string;
-  certificate: string;
-  algorithm: string;
-  includes: string[];
-  ttl: number | null;
-  expiry: Date | null;
-  issued: Date;
-}
+export type LicenseFile = CheckoutFile;
 
-const base = (f: LicenseFile): string => `/v1/accounts/${f.accountId}`;
-
-/** `license-files`: no links of its own, like Keygen's. */
-export const LicenseFileSerializer = defineSerializer<LicenseFile>({
+/** `license-files`: the shared file attributes and relationships, nothing of its own. */
+export const LicenseFileSerializer = checkoutFileSerializer<LicenseFile>({
   type: 'license-files',
-  self: (f) => `${base(f)}/licenses/${f.licenseId}`,
-  links: () => ({}),
-  attributes: (f) => ({
-    certificate: f.certificate,
-    algorithm: f.algorithm,
-    includes: f.includes,
-    ttl: f.ttl,
-    expiry: f.expiry ? timestamp(f.expiry) : null,
-    issued: timestamp(f.issued),
-  }),
-  relationships: {
-    account: {
-      linkage: (f) => ({ type: 'accounts', id: f.accountId }),
-      related: base,
-    },
-    environment: {
-      linkage: (f) => (f.environmentId ? { type: 'environments', id: f.environmentId } : null),
-      related: (f) => (f.environmentId ? `${base(f)}/environments/${f.environmentId}` : null),
-    },
-    license: {
-      linkage: (f) => ({ type: 'licenses', id: f.licenseId }),
-      related: (f) => `${base(f)}/licenses/${f.licenseId}`,
-    },
-  },
+  self: (f) => `/v1/accounts/${f.accountId}/licenses/${f.licenseId}`,
 });

@@ -4,6 +4,7 @@ import { CHECKED_BY_POLICY } from '@app/common/auth/policy';
 import type { RequestContext } from '@app/common/context/request-context';
 import { DeferredParams, Query, type ParamsThunk } from '@app/common/http/params.decorator';
 import { Raw, Render, type RawResult } from '@app/common/http/render';
+import { certificateDownload } from './checkout-file';
 import { CheckoutBodyParams, type CheckoutBody } from './dto/checkout.params';
 import { LicenseCheckoutService } from './license-checkout.service';
 import { LicenseFileSerializer, type LicenseFile } from './license-file.serializer';
@@ -38,12 +39,6 @@ export class LicenseFilesController {
     @Query() query: Record<string, unknown>,
   ): Promise<RawResult> {
     const file = await this.checkouts.checkout(ctx, id, query);
-    return {
-      kind: 'raw',
-      status: 200,
-      body: Buffer.from(file.certificate, 'utf8'),
-      contentType: 'application/octet-stream',
-      headers: { 'Content-Disposition': `attachment; filename="${file.licenseId}.lic"` },
-    };
+    return certificateDownload(file.certificate, file.licenseId);
   }
 }

@@ -2,7 +2,7 @@ import {
   parseCheckoutOptions,
   type CheckoutOptions,
 } from '@app/modules/licenses/files/checkout-options';
-import type { MachineCheckoutInput } from './dto/machine-checkout.params';
+import type { CheckoutOptionsInput } from '@app/modules/licenses/files/dto/checkout.params';
 
 /** What a machine file may include (spec 03 §1.9.2 rule 2). */
 export const MACHINE_CHECKOUT_INCLUDES = [
@@ -37,7 +37,7 @@ export type MachineCheckoutOptions = CheckoutOptions<MachineCheckoutInclude>;
 
 /** Machine-file options (spec 03 §1.9.2): the license-file rules with machine includes. */
 export function resolveMachineCheckoutOptions(
-  input: MachineCheckoutInput,
+  input: CheckoutOptionsInput,
   scheme: string | null,
 ): MachineCheckoutOptions {
   return parseCheckoutOptions(input, scheme, MACHINE_CHECKOUT_INCLUDES);

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { stringifyJson, validateParams } from '@libs/jsonapi';
-import { addDuration, encodeCertificate, machineFileSecret } from '@libs/licensing';
+import { machineFileSecret } from '@libs/licensing';
 import { enforce } from '@app/common/auth/policy';
 import type { RequestContext } from '@app/common/context/request-context';
-import { ParamError } from '@app/common/errors/api-error';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
-import { uuidv4 } from '@app/common/ids';
-import { CheckoutTtlTooLargeError } from '@app/modules/licenses/files/license-file.errors';
+import {
+  checkoutFileMeta,
+  issueCheckoutFile,
+  licenseFileSecret,
+} from '@app/modules/licenses/files/checkout-file';
+import { checkoutInput } from '@app/modules/licenses/files/checkout-options';
+import type { CheckoutBody } from '@app/modules/licenses/files/dto/checkout.params';
 import { LicensesRepository } from '@app/modules/licenses/licenses.repository';
 import { MACHINE_EVENTS, emitMachineEvent } from '../machine-events';
 import { machinePolicy } from '../machine.policy';
@@ -15,11 +18,7 @@ import { MachineRelationshipsRepository } from '../machine-relationships.reposit
 import type { MachineView } from '../machine.view';
 import { MachinesRepository } from '../machines.repository';
 import { MachinesService } from '../machines.service';
-import {
-  MachineCheckoutQueryParams,
-  type MachineCheckoutBody,
-  type MachineCheckoutInput,
-} from './dto/machine-checkout.params';
+import { MachineCheckoutQueryParams } from './dto/machine-checkout.params';
 import {
   INCLUDE_PERMISSIONS,
   resolveMachineCheckoutOptions,
@@ -50,10 +49,10 @@ export class MachineCheckoutService {
     ctx: RequestContext,
     id: string,
     query: Record<string, unknown>,
-    body?: ParamsThunk<MachineCheckoutBody>,
+    body?: ParamsThunk<CheckoutBody>,
   ): Promise<MachineFile> {
     const { view, facts, caller } = await this.machines.find(ctx, id);
-    const input: MachineCheckoutInput = { ...queryOptions(query), ...(body?.().meta ?? {}) };
+    const input = checkoutInput(MachineCheckoutQueryParams, query, body);
     enforce(machinePolicy.checkOut(caller, facts));
     const license = await this.related.license(ctx.scope.accountId, view.licenseId);
     const licenseView = license ? await this.licenses.view(license, ctx.clock.now()) : null;
@@ -66,40 +65,24 @@ export class MachineCheckoutService {
       ),
     );
 
-    const issued = ctx.clock.now();
-    const expiry = options.ttl === null ? null : addDuration(issued, options.ttl);
-    if (expiry !== null && Number.isNaN(expiry.getTime())) {
-      throw new CheckoutTtlTooLargeError();
-    }
+    const meta = checkoutFileMeta(ctx.clock.now(), options.ttl);
     const payload = machineFileDocument(
       view,
       options.includes,
       await this.records(view, licenseView, options),
-      { issued, expiry, ttl: options.ttl },
+      meta,
       ctx.apiVersion,
     );
-    const key = licenseView ? (licenseView.key ?? licenseView.keyDigest ?? '') : '';
-    const certificate = encodeCertificate('machine', stringifyJson(payload), {
-      enc: options.enc,
-      sig: options.sig,
-      secret: machineFileSecret(key, view.fingerprint),
-      sign: (data) => ctx.account.signer.sign(options.sig, data),
-    });
-    await this.rows.touchCheckOut(view.accountId, view.id, issued);
-    emitMachineEvent(this.events, MACHINE_EVENTS.checkedOut, ctx, view);
-    return {
-      id: uuidv4(),
+    const file = issueCheckoutFile(ctx, options, meta, {
+      kind: 'machine',
+      payload,
+      secret: machineFileSecret(licenseFileSecret(licenseView), view.fingerprint),
       accountId: view.accountId,
-      environmentId: ctx.environment?.id ?? null,
       licenseId: view.licenseId,
-      machineId: view.id,
-      certificate,
-      algorithm: options.algorithm,
-      includes: options.includes,
-      ttl: options.ttl,
-      expiry,
-      issued,
-    };
+    });
+    await this.rows.touchCheckOut(view.accountId, view.id, file.issued);
+    emitMachineEvent(this.events, MACHINE_EVENTS.checkedOut, ctx, view);
+    return { ...file, machineId: view.id };
   }
 
   private async records(
@@ -144,14 +127,4 @@ export class MachineCheckoutService {
     }
     return out;
   }
-}
-
-/** The query options, typed like Keygen's; `ttl=null` reads as "no expiry", like an empty value. */
-function queryOptions(query: Record<string, unknown>): MachineCheckoutInput {
-  const input = query.ttl === 'null' ? { ...query, ttl: '' } : query;
-  const result = validateParams(MachineCheckoutQueryParams, input, {}, { source: 'parameter' });
-  if (!result.ok) {
-    throw new ParamError(result.error.detail, result.error.source);
-  }
-  return result.value as MachineCheckoutInput;
 }

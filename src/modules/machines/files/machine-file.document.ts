@@ -1,4 +1,4 @@
-import { renderResource, type ResourceObject } from '@libs/jsonapi';
+import type { ResourceObject } from '@libs/jsonapi';
 import type { Entitlement } from '@app/modules/entitlements/entitlement.entity';
 import { EntitlementSerializer } from '@app/modules/entitlements/entitlement.serializer';
 import type { Environment } from '@app/modules/environments/environment.entity';
@@ -6,11 +6,7 @@ import { EnvironmentSerializer } from '@app/modules/environments/environment.ser
 import type { Group } from '@app/modules/groups/group.entity';
 import { GroupSerializer } from '@app/modules/groups/group.serializer';
 import {
-  checkoutMeta,
-  checkoutRenderContext,
-  includedCollector,
-  linkMany,
-  migrateAsShow,
+  checkoutDocument,
   type CheckoutFileMeta,
 } from '@app/modules/licenses/files/checkout-document';
 import { LicenseSerializer } from '@app/modules/licenses/license.serializer';
@@ -52,9 +48,12 @@ export function machineFileDocument(
   meta: CheckoutFileMeta,
   apiVersion: string,
 ): Record<string, unknown> {
-  const ctx = checkoutRenderContext(machine.accountId, meta.issued);
-  const data = renderResource(MachineSerializer, machine, ctx);
-  const { included, add } = includedCollector(ctx);
+  const { data, add, addMany, build } = checkoutDocument(
+    MachineSerializer,
+    machine,
+    meta,
+    apiVersion,
+  );
   const license = (): ResourceObject | null => add(LicenseSerializer, records.license);
 
   for (const name of includes) {
@@ -62,14 +61,9 @@ export function machineFileDocument(
       case 'license':
         license();
         break;
-      case 'license.entitlements': {
-        const l = license();
-        if (l) {
-          linkMany(l, 'entitlements', 'entitlements', records.entitlements ?? []);
-        }
-        records.entitlements?.forEach((e) => add(EntitlementSerializer, e));
+      case 'license.entitlements':
+        addMany(license(), 'entitlements', EntitlementSerializer, records.entitlements);
         break;
-      }
       case 'license.product':
         license();
         add(ProductSerializer, records.product);
@@ -82,17 +76,11 @@ export function machineFileDocument(
         license();
         add(UserSerializer, records.licenseOwner);
         break;
-      case 'license.users': {
-        const l = license();
-        if (l) {
-          linkMany(l, 'users', 'users', records.licenseUsers ?? []);
-        }
-        records.licenseUsers?.forEach((u) => add(UserSerializer, u));
+      case 'license.users':
+        addMany(license(), 'users', UserSerializer, records.licenseUsers);
         break;
-      }
       case 'components':
-        linkMany(data, 'components', 'components', records.components ?? []);
-        records.components?.forEach((c) => add(ComponentSerializer, c));
+        addMany(data, 'components', ComponentSerializer, records.components);
         break;
       case 'environment':
         add(EnvironmentSerializer, records.environment);
@@ -105,9 +93,5 @@ export function machineFileDocument(
         break;
     }
   }
-  return {
-    data: migrateAsShow(data, apiVersion),
-    included: included.map((r) => migrateAsShow(r, apiVersion)),
-    meta: checkoutMeta(meta),
-  };
+  return build('keep');
 }

@@ -1,52 +1,24 @@
-import { defineSerializer, timestamp } from '@libs/jsonapi';
+import {
+  checkoutFileSerializer,
+  type CheckoutFile,
+} from '@app/modules/licenses/files/checkout-file';
 
 /** A checked-out machine file (spec 03 §1.9.5); built per request, never stored. */
-export interface MachineFile {
-  /** Random per check-out. */
-  id: string;
-  accountId: string;
-  environmentId: string | null;
-  licenseId: string;
+export interface MachineFile extends CheckoutFile {
   machineId: string;
-  certificate: string;
-  algorithm: string;
-  includes: string[];
-  ttl: number | null;
-  expiry: Date | null;
-  issued: Date;
 }
 
-const base = (f: MachineFile): string => `/v1/accounts/${f.accountId}`;
+const machinePath = (f: MachineFile): string =>
+  `/v1/accounts/${f.accountId}/machines/${f.machineId}`;
 
-/** `machine-files`: no links of its own, like Keygen's. */
-export const MachineFileSerializer = defineSerializer<MachineFile>({
+/** `machine-files`: the shared file attributes and relationships, then the machine. */
+export const MachineFileSerializer = checkoutFileSerializer<MachineFile>({
   type: 'machine-files',
-  self: (f) => `${base(f)}/machines/${f.machineId}`,
-  links: () => ({}),
-  attributes: (f) => ({
-    certificate: f.certificate,
-    algorithm: f.algorithm,
-    includes: f.includes,
-    ttl: f.ttl,
-    expiry: f.expiry ? timestamp(f.expiry) : null,
-    issued: timestamp(f.issued),
-  }),
+  self: machinePath,
   relationships: {
-    account: {
-      linkage: (f) => ({ type: 'accounts', id: f.accountId }),
-      related: base,
-    },
-    environment: {
-      linkage: (f) => (f.environmentId ? { type: 'environments', id: f.environmentId } : null),
-      related: (f) => (f.environmentId ? `${base(f)}/environments/${f.environmentId}` : null),
-    },
-    license: {
-      linkage: (f) => ({ type: 'licenses', id: f.licenseId }),
-      related: (f) => `${base(f)}/licenses/${f.licenseId}`,
-    },
     machine: {
       linkage: (f) => ({ type: 'machines', id: f.machineId }),
-      related: (f) => `${base(f)}/machines/${f.machineId}`,
+      related: machinePath,
     },
   },
 });

@@ -4,7 +4,9 @@ import { CHECKED_BY_POLICY } from '@app/common/auth/policy';
 import type { RequestContext } from '@app/common/context/request-context';
 import { DeferredParams, Query, type ParamsThunk } from '@app/common/http/params.decorator';
 import { Raw, Render, type RawResult } from '@app/common/http/render';
-import { MachineCheckoutBodyParams, type MachineCheckoutBody } from './dto/machine-checkout.params';
+import { certificateDownload } from '@app/modules/licenses/files/checkout-file';
+import type { CheckoutBody } from '@app/modules/licenses/files/dto/checkout.params';
+import { MachineCheckoutBodyParams } from './dto/machine-checkout.params';
 import { MachineCheckoutService } from './machine-checkout.service';
 import { MachineFileSerializer, type MachineFile } from './machine-file.serializer';
 
@@ -24,7 +26,7 @@ export class MachineFilesController {
     @Ctx() ctx: RequestContext,
     @Param('id') id: string,
     @Query() query: Record<string, unknown>,
-    @DeferredParams(MachineCheckoutBodyParams) body: ParamsThunk<MachineCheckoutBody>,
+    @DeferredParams(MachineCheckoutBodyParams) body: ParamsThunk<CheckoutBody>,
   ): Promise<MachineFile> {
     return this.checkouts.checkout(ctx, id, query, body);
   }
@@ -38,12 +40,6 @@ export class MachineFilesController {
     @Query() query: Record<string, unknown>,
   ): Promise<RawResult> {
     const file = await this.checkouts.checkout(ctx, id, query);
-    return {
-      kind: 'raw',
-      status: 200,
-      body: Buffer.from(file.certificate, 'utf8'),
-      contentType: 'application/octet-stream',
-      headers: { 'Content-Disposition': `attachment; filename="${file.machineId}.lic"` },
-    };
+    return certificateDownload(file.certificate, file.machineId);
   }
 }

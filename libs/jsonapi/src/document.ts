@@ -24,6 +24,8 @@ export interface ToOne<T> {
   related?: (r: T, ctx: RenderContext) => string | null;
   /** Polymorphic relationships render exactly `{ data: null }` when unset. */
   omitLinksWhenNull?: boolean;
+  /** Rendered only where this holds (e.g. an API version's relationship set). */
+  when?: (ctx: RenderContext) => boolean;
 }
 
 /** To-many relationship: `{ links: { related } }` plus optional `meta`; never linkage. */
@@ -31,6 +33,8 @@ export interface ToMany<T> {
   kind: 'many';
   related: (r: T, ctx: RenderContext) => string;
   meta?: (r: T, ctx: RenderContext) => Record<string, unknown>;
+  /** Rendered only where this holds (e.g. an API version's relationship set). */
+  when?: (ctx: RenderContext) => boolean;
 }
 
 /** Serializer definition for one resource type. */
@@ -122,7 +126,10 @@ export function renderResource<T>(s: Serializer<T>, r: T, ctx: RenderContext): R
   if (rels && Object.keys(rels).length > 0) {
     relationships = {};
     for (const name of Object.keys(rels)) {
-      relationships[name] = renderRelationship(rels[name], r, ctx);
+      const rel = rels[name];
+      if (!rel.when || rel.when(ctx)) {
+        relationships[name] = renderRelationship(rel, r, ctx);
+      }
     }
   }
   const links = s.links ? s.links(r, ctx) : { self: s.self(r, ctx) };

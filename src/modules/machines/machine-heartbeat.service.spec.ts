@@ -65,7 +65,9 @@ function service(pingWrites: boolean) {
   } as unknown as MachineHeartbeatsRepository;
   const events = new DomainEvents();
   const emitted: string[] = [];
-  events.subscribe((e) => emitted.push(e.name));
+  events.subscribe((e) => {
+    emitted.push(e.name);
+  });
   const ctx = { clock, scope: caller.scope } as unknown as RequestContext;
   return { svc: new MachineHeartbeatService(machines, heartbeats, events), ctx, emitted };
 }

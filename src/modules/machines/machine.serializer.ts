@@ -1,4 +1,11 @@
-import { camelizeKeys, defineSerializer, exactInteger, timestamp } from '@libs/jsonapi';
+import {
+  camelizeKeys,
+  defineSerializer,
+  exactInteger,
+  timestamp,
+  type RenderContext,
+} from '@libs/jsonapi';
+import { versionLte } from '@app/common/versioning/versions';
 import {
   heartbeatDuration,
   heartbeatStatus,
@@ -6,6 +13,9 @@ import {
   requiresHeartbeat,
 } from './machine-heartbeat';
 import { machineMaxProcesses, type MachineView } from './machine.view';
+
+/** Machines carry the legacy `user` relationship instead of `owner` up to API 1.5. */
+const legacyUser = (ctx: RenderContext): boolean => versionLte(ctx.apiVersion, '1.5');
 
 const base = (m: { accountId: string }): string => `/v1/accounts/${m.accountId}`;
 export const machinePath = (m: { accountId: string; id: string }): string =>
@@ -61,10 +71,17 @@ export const MachineSerializer = defineSerializer<MachineView>({
       related: (m) => `${machinePath(m)}/license`,
     },
     owner: {
+      when: (ctx) => !legacyUser(ctx),
       linkage: (m) => (m.ownerId ? { type: 'users', id: m.ownerId } : null),
       related: (m) => `${machinePath(m)}/owner`,
     },
     components: { kind: 'many', related: (m) => `${machinePath(m)}/components` },
     processes: { kind: 'many', related: (m) => `${machinePath(m)}/processes` },
+    // API ≤1.5 (spec 03 §7): no `owner`; `user` is the license's owner.
+    user: {
+      when: legacyUser,
+      linkage: (m) => (m.licenseOwnerId ? { type: 'users', id: m.licenseOwnerId } : null),
+      related: (m) => `${machinePath(m)}/user`,
+    },
   },
 });

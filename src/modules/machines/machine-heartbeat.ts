@@ -37,7 +37,10 @@ export function heartbeatDuration(p: Pick<HeartbeatPolicy, 'heartbeatDuration'>)
 }
 
 /** Monitored: the policy requires heartbeats, or the machine was pinged since its last reset. */
-export function requiresHeartbeat(m: HeartbeatSubject, p: HeartbeatPolicy): boolean {
+export function requiresHeartbeat(
+  m: HeartbeatSubject,
+  p: Pick<HeartbeatPolicy, 'requireHeartbeat'>,
+): boolean {
   return p.requireHeartbeat || m.lastHeartbeatAt !== null;
 }
 
@@ -48,10 +51,13 @@ export function nextHeartbeat(m: HeartbeatSubject, p: HeartbeatPolicy): Date | n
     : new Date(m.lastHeartbeatAt.getTime() + heartbeatDuration(p) * 1000);
 }
 
-/** §1.8.1, first match wins (the RESURRECTED override lives in the ping response only). */
+/**
+ * §1.8.1, first match wins (the RESURRECTED override lives in the ping response only).
+ * Validation's heartbeat and machine scopes read the same rule.
+ */
 export function heartbeatStatus(
   m: HeartbeatSubject,
-  p: HeartbeatPolicy,
+  p: Pick<HeartbeatPolicy, 'requireHeartbeat' | 'heartbeatDuration'>,
   now: Date,
 ): Exclude<HeartbeatStatus, 'RESURRECTED'> {
   const d = heartbeatDuration(p) * 1000;

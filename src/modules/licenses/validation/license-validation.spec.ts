@@ -1,6 +1,6 @@
+import { heartbeatStatus } from '@app/modules/machines/machine-heartbeat';
 import {
   VALIDATION_CODES,
-  heartbeatStatus,
   isCheckInOverdue,
   overageAllowed,
   validateLicense,

@@ -1,6 +1,8 @@
 import { addDurationParts, type CheckInIntervalUnit, type DurationParts } from '@libs/licensing';
 import { isUuidLike, normalizeUuid } from '@app/common/ids';
 import type { Policy } from '@app/modules/policies/policy.entity';
+// spec 03 §1.8.1: machine liveness is the machines module's rule, read at validation time.
+import { heartbeatStatus } from '@app/modules/machines/machine-heartbeat';
 
 /**
  * License validation (spec 02 §6.3) as a pure function over a snapshot: the
@@ -199,26 +201,6 @@ export interface ValidationOutcome {
   code: ValidationCode;
   /** null when there is no license to touch. */
   touches: ValidationTouches | null;
-}
-
-export type HeartbeatStatus = 'NOT_STARTED' | 'ALIVE' | 'DEAD';
-
-/** Keygen's HEARTBEAT_TTL: the window when the policy sets no heartbeatDuration. */
-export const DEFAULT_HEARTBEAT_SECONDS = 600;
-
-/** spec 03 §1.8.1, computed at read time (the transient RESURRECTED never reaches here). */
-export function heartbeatStatus(
-  m: Pick<MachineFacts, 'createdAt' | 'lastHeartbeatAt'>,
-  p: Pick<ValidationPolicy, 'requireHeartbeat' | 'heartbeatDuration'>,
-  now: Date,
-): HeartbeatStatus {
-  const windowMs = (p.heartbeatDuration ?? DEFAULT_HEARTBEAT_SECONDS) * 1000;
-  const t = now.getTime();
-  if (m.lastHeartbeatAt === null) {
-    const monitored = p.requireHeartbeat;
-    return !monitored || m.createdAt.getTime() >= t - windowMs ? 'NOT_STARTED' : 'DEAD';
-  }
-  return m.lastHeartbeatAt.getTime() + windowMs >= t ? 'ALIVE' : 'DEAD';
 }
 
 /** spec 02 §6.4: over the limit, whether the policy's overage strategy still allows it. */

@@ -24,17 +24,28 @@ export interface TokenAuthResult {
 
 export abstract class TokenAuthenticator {
   /** Looks a raw v3 token up by digest, visible in the scope; null when unknown. */
-  abstract findByRaw(account: ResolvedAccount, scope: AccountScope, raw: string): Promise<TokenAuthResult | null>;
+  abstract findByRaw(
+    account: ResolvedAccount,
+    scope: AccountScope,
+    raw: string,
+  ): Promise<TokenAuthResult | null>;
 }
 
 export abstract class PasswordAuthenticator {
   /** Runs spec 01 §1.5 and returns the user bearer, or throws the spec's 401. */
-  abstract authenticate(ctx: RequestContext, email: string, password: string, otp: unknown): Promise<Bearer>;
+  abstract authenticate(
+    ctx: RequestContext,
+    email: string,
+    password: string,
+    otp: unknown,
+  ): Promise<Bearer>;
 }
 
 /** Loads a bearer of one type (users, products, licenses, environments) by id. */
 export interface BearerLoader {
   load(scope: AccountScope, id: string): Promise<Bearer | null>;
+  /** Optional: many bearers in one round trip (token lists), by id; unknown ids are absent. */
+  loadMany?(scope: AccountScope, ids: readonly string[]): Promise<Map<string, Bearer>>;
   /** Optional: the bearer read in the token lookup's own round trip (see JoinedBearer). */
   joined?: JoinedBearer;
 }

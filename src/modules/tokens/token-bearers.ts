@@ -35,32 +35,56 @@ export class TokenBearers {
     return loader ? loader.load(ctx.scope, ref.id) : null;
   }
 
-  /** Sets `token.bearer` (null = orphaned) from the joined rows or the loaders. */
+  /**
+   * Sets `token.bearer` (null = orphaned) from the joined rows or the loaders: each
+   * other bearer type of the page is loaded at once (one query where its loader has
+   * `loadMany`), never one query per token.
+   */
   async attach(ctx: RequestContext, tokens: JoinedToken[]): Promise<TokenView[]> {
-    // A page of one bearer's tokens (e.g. /licenses/{id}/tokens) loads that bearer once.
-    const loaded = new Map<string, Promise<Bearer | null>>();
+    const wanted = new Map<BearerType, Set<string>>();
     for (const t of tokens) {
-      if (t.bearer !== undefined) {
-        continue;
+      if (t.bearer === undefined && t.bearerType !== 'users' && t.bearerType !== 'environments') {
+        const ids = wanted.get(t.bearerType) ?? new Set<string>();
+        ids.add(t.bearerId);
+        wanted.set(t.bearerType, ids);
       }
-      if (t.bearerType === 'users') {
-        t.bearer = t.bearerUser ? userBearer(t.bearerUser) : null;
-      } else if (t.bearerType === 'environments') {
-        t.bearer = t.bearerEnvironment ? environmentBearer(t.bearerEnvironment) : null;
-      } else {
-        const loader = this.loaders.get(t.bearerType);
-        const key = `${t.bearerType}:${t.bearerId}`;
-        let bearer = loaded.get(key);
-        if (!bearer) {
-          bearer = loader ? loader.load(ctx.scope, t.bearerId) : Promise.resolve(null);
-          loaded.set(key, bearer);
+    }
+    const loaded = new Map<string, Bearer>();
+    for (const [type, ids] of wanted) {
+      for (const [id, bearer] of await this.loadMany(ctx, type, [...ids])) {
+        loaded.set(`${type}:${id}`, bearer);
+      }
+    }
+    for (const t of tokens) {
+      if (t.bearer === undefined) {
+        if (t.bearerType === 'users') {
+          t.bearer = t.bearerUser ? userBearer(t.bearerUser) : null;
+        } else if (t.bearerType === 'environments') {
+          t.bearer = t.bearerEnvironment ? environmentBearer(t.bearerEnvironment) : null;
+        } else {
+          t.bearer = loaded.get(`${t.bearerType}:${t.bearerId}`) ?? null;
         }
-        t.bearer = await bearer;
       }
       delete t.bearerUser;
       delete t.bearerEnvironment;
     }
     return tokens;
+  }
+
+  private async loadMany(
+    ctx: RequestContext,
+    type: BearerType,
+    ids: string[],
+  ): Promise<Map<string, Bearer>> {
+    const loader = this.loaders.get(type);
+    if (!loader) {
+      return new Map();
+    }
+    if (loader.loadMany) {
+      return loader.loadMany(ctx.scope, ids);
+    }
+    const bearers = await Promise.all(ids.map((id) => loader.load(ctx.scope, id)));
+    return new Map(ids.flatMap((id, i) => (bearers[i] ? [[id, bearers[i]] as const] : [])));
   }
 
   /**

@@ -25,6 +25,11 @@ export class LicenseBearerLoader implements OnModuleInit {
         const record = await this.repo.findById(scope.accountId, normalizeUuid(id));
         return record ? licenseBearer(record) : null;
       },
+      loadMany: async (scope, ids) => {
+        const uuids = ids.filter((id) => isUuidLike(id)).map((id) => normalizeUuid(id));
+        const records = uuids.length > 0 ? await this.repo.findByIds(scope.accountId, uuids) : [];
+        return new Map(records.map((r) => [r.id, licenseBearer(r)]));
+      },
       // License tokens authenticate every heartbeat and activation: one round trip.
       joined: {
         select: this.repo.tokenSelect,

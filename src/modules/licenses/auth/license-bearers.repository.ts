@@ -57,6 +57,7 @@ export class LicenseBearersRepository {
   private readonly policyMeta: EntityMetadata;
   private readonly byKeySql: string;
   private readonly byIdSql: string;
+  private readonly byIdsSql: string;
   /** The license-bearer columns and joins for a token lookup (alias `t`); see JoinedBearer. */
   readonly tokenSelect: string;
   readonly tokenJoin: string;
@@ -75,10 +76,20 @@ export class LicenseBearersRepository {
     const from = `FROM licenses l JOIN policies p ON p.id = l.policy_id LEFT JOIN users o ON o.id = l.owner_id`;
     this.byKeySql = `SELECT ${select} ${from} WHERE l.account_id = $1 AND md5(l.key) = md5($2) AND l.key = $2`;
     this.byIdSql = `SELECT ${select} ${from} WHERE l.account_id = $1 AND l.id = $2`;
+    this.byIdsSql = `SELECT ${select} ${from} WHERE l.account_id = $1 AND l.id = ANY($2::uuid[])`;
     this.tokenSelect = select;
     this.tokenJoin = `LEFT JOIN licenses l ON t.bearer_type = 'licenses' AND l.id = t.bearer_id
         AND l.account_id = t.account_id
       LEFT JOIN policies p ON p.id = l.policy_id LEFT JOIN users o ON o.id = l.owner_id`;
+  }
+
+  /** The licenses with these ids in the account (any environment); `ids` must be UUIDs. */
+  async findByIds(accountId: string, ids: readonly string[]): Promise<LicenseBearerRecord[]> {
+    const rows = await this.prepared.rows<Row>('keyward_license_bearers', this.byIdsSql, [
+      accountId,
+      ids,
+    ]);
+    return rows.map((r) => this.record(r));
   }
 
   /** The license read by a token lookup with `tokenSelect`/`tokenJoin`, or null. */

@@ -7,7 +7,7 @@ import { NotFoundError } from '@app/common/errors/api-error';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
 import type { ListResult } from '@app/common/http/render';
-import { isUuidLike, normalizeUuid, uuidv4 } from '@app/common/ids';
+import { isUuidLike, normalizeUuid } from '@app/common/ids';
 import type { Entitlement } from '@app/modules/entitlements/entitlement.entity';
 import { LicenseEntitlement } from '../license.entity';
 import { LicenseLookup } from '../license-lookup.service';
@@ -19,7 +19,7 @@ import { LicenseEntitlementSerializer } from './license-entitlement.serializer';
 import { LicenseEntitlementsRepository } from './license-entitlements.repository';
 import { joinRowEnvironment } from './license-relationship-events';
 import { associationFits, rel } from './license-relationships.rules';
-import { attachAll, cannotDetach, notAttached } from './license-to-many';
+import { attachAll, cannotDetach, joinRowColumns, notAttached } from './license-to-many';
 
 /**
  * `/licenses/{id}/entitlements` (spec 02 §10.3, §10.4): the effective set (policy ∪
@@ -75,7 +75,6 @@ export class LicenseEntitlementsService {
       params,
       'license.entitlements.attach',
     );
-    const byId = new Map(found.map((e) => [e.id, e]));
     const now = ctx.clock.now();
     const rowEnv = joinRowEnvironment(ctx, view);
     const rows = await this.tx.run(async (m) => {
@@ -90,7 +89,7 @@ export class LicenseEntitlementsService {
       const out = attachAll(ids, {
         name: 'entitlement',
         topic: 'entitlements',
-        found: byId,
+        found,
         licenseFits: associationFits(rowEnv, row.environmentId),
         fits: (e) => associationFits(rowEnv, e.environmentId),
         attached,
@@ -105,14 +104,8 @@ export class LicenseEntitlementsService {
               ]
             : [],
         row: (id) =>
-          Object.assign(new LicenseEntitlement(), {
-            id: uuidv4(),
-            accountId: ctx.scope.accountId,
-            environmentId: rowEnv?.id ?? null,
-            licenseId: row.id,
+          Object.assign(new LicenseEntitlement(), joinRowColumns(ctx, row.id, rowEnv, now), {
             entitlementId: id,
-            createdAt: now,
-            updatedAt: now,
           }),
       });
       await this.repo.insert(m, ctx.scope, out);

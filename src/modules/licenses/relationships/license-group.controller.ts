@@ -43,6 +43,6 @@ export class LicenseGroupController {
     @Param('license') license: string,
     @DeferredParams(ChangeLicenseGroupParams) params: ParamsThunk<ToOneBody>,
   ): Promise<LicenseView> {
-    return this.groups.change(ctx, license, params);
+    return this.update(ctx, license, params);
   }
 }

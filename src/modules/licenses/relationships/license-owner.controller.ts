@@ -43,6 +43,6 @@ export class LicenseOwnerController {
     @Param('license') license: string,
     @DeferredParams(ChangeLicenseOwnerParams) params: ParamsThunk<ToOneBody>,
   ): Promise<LicenseView> {
-    return this.owners.change(ctx, license, params);
+    return this.update(ctx, license, params);
   }
 }

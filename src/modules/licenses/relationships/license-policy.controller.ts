@@ -46,6 +46,6 @@ export class LicensePolicyController {
     @Param('license') license: string,
     @DeferredParams(ChangeLicensePolicyParams) params: ParamsThunk<ToOneBody>,
   ): Promise<LicenseView> {
-    return this.policies.change(ctx, license, params);
+    return this.update(ctx, license, params);
   }
 }

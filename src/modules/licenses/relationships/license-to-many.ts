@@ -1,4 +1,7 @@
+import type { RequestContext } from '@app/common/context/request-context';
 import { ApiError, UnprocessableError } from '@app/common/errors/api-error';
+import { uuidv4 } from '@app/common/ids';
+import type { EnvironmentRef } from '@app/modules/policies/policy-entitlement.rules';
 import {
   environmentNotAllowed,
   firstMissing,
@@ -20,8 +23,8 @@ export interface AttachPlan<R, T> {
   name: string;
   /** Keygen's docs page for the 422 links (see `renderModelErrors`). */
   topic: string;
-  /** The named records found in the account, by id. */
-  found: ReadonlyMap<string, R>;
+  /** The named records found in the account. */
+  found: readonly R[];
   /** Whether the join row's environment may point at the license. */
   licenseFits: boolean;
   /** Whether the join row's environment may point at the record. */
@@ -38,11 +41,15 @@ export interface AttachPlan<R, T> {
  * yet (an earlier id in the body counts), then the plan's own checks. The first id
  * with errors is the 422 and nothing is attached.
  */
-export function attachAll<R, T>(ids: readonly string[], plan: AttachPlan<R, T>): T[] {
+export function attachAll<R extends { id: string }, T>(
+  ids: readonly string[],
+  plan: AttachPlan<R, T>,
+): T[] {
+  const found = new Map(plan.found.map((r) => [r.id, r]));
   const attached = new Set(plan.attached);
   const out: T[] = [];
   for (const id of ids) {
-    const r = plan.found.get(id);
+    const r = found.get(id);
     const errors: ModelError[] = [];
     if (!r) {
       errors.push(mustExist(plan.name));
@@ -64,6 +71,36 @@ export function attachAll<R, T>(ids: readonly string[], plan: AttachPlan<R, T>):
     out.push(plan.row(id));
   }
   return out;
+}
+
+/** The columns of a new join row besides the record's id (`userId`, `entitlementId`). */
+export interface JoinRowColumns {
+  id: string;
+  accountId: string;
+  environmentId: string | null;
+  licenseId: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * A fresh join row on `licenseId` in the account, in `env` (see `joinRowEnvironment`),
+ * created and updated `now`.
+ */
+export function joinRowColumns(
+  ctx: RequestContext,
+  licenseId: string,
+  env: EnvironmentRef,
+  now: Date,
+): JoinRowColumns {
+  return {
+    id: uuidv4(),
+    accountId: ctx.scope.accountId,
+    environmentId: env?.id ?? null,
+    licenseId,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 /** compat: an early, hand-rendered 403 with a pointer (Keygen's render_forbidden). */

@@ -47,6 +47,6 @@ export class LicenseUserController {
     @Param('license') license: string,
     @DeferredParams(ChangeLicenseOwnerParams) params: ParamsThunk<ToOneBody>,
   ): Promise<LicenseView> {
-    return this.owners.change(ctx, license, params, true);
+    return this.update(ctx, license, params);
   }
 }

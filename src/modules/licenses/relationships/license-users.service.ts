@@ -7,7 +7,6 @@ import { NotFoundError } from '@app/common/errors/api-error';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
 import type { ListResult } from '@app/common/http/render';
-import { uuidv4 } from '@app/common/ids';
 import type { User } from '@app/modules/users/user.entity';
 import { LicenseUser } from '../license.entity';
 import { LicenseLookup } from '../license-lookup.service';
@@ -23,7 +22,7 @@ import {
   userLimitExceeded,
   type ModelError,
 } from './license-relationships.rules';
-import { attachAll, cannotDetach, notAttached } from './license-to-many';
+import { attachAll, cannotDetach, joinRowColumns, notAttached } from './license-to-many';
 import { LicenseUserSerializer } from './license-user.serializer';
 import { LicenseUsersRepository, type LicenseUsersAccess } from './license-users.repository';
 
@@ -76,7 +75,6 @@ export class LicenseUsersService {
     params: ParamsThunk<ToManyBody>,
   ): Promise<LicenseUser[]> {
     const { view, ids, users } = await this.authorize(ctx, idOrKey, params, 'license.users.attach');
-    const byId = new Map(users.map((u) => [u.id, u]));
     const now = ctx.clock.now();
     const rowEnv = joinRowEnvironment(ctx, view);
     const rows = await this.tx.run(async (m) => {
@@ -91,7 +89,7 @@ export class LicenseUsersService {
       const out = attachAll(ids, {
         name: 'user',
         topic: 'licenses',
-        found: byId,
+        found: users,
         licenseFits: associationFits(rowEnv, row.environmentId),
         fits: (u) => associationFits(rowEnv, u.environmentId, u.role === 'admin'),
         attached,
@@ -109,14 +107,8 @@ export class LicenseUsersService {
           return errors;
         },
         row: (id) =>
-          Object.assign(new LicenseUser(), {
-            id: uuidv4(),
-            accountId: ctx.scope.accountId,
-            environmentId: rowEnv?.id ?? null,
-            licenseId: row.id,
+          Object.assign(new LicenseUser(), joinRowColumns(ctx, row.id, rowEnv, now), {
             userId: id,
-            createdAt: now,
-            updatedAt: now,
           }),
       });
       await this.repo.insert(m, ctx.scope, out);

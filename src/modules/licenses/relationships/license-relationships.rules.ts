@@ -1,4 +1,8 @@
 import type { ApiErrorItem } from '@app/common/errors/api-error';
+import {
+  renderModelErrors as renderGrouped,
+  type ModelError,
+} from '@app/common/errors/model-errors';
 import type { Policy } from '@app/modules/policies/policy.entity';
 import {
   environmentCompatible,
@@ -11,44 +15,14 @@ import {
  * rendering Keygen uses for them.
  */
 
-/** A model error before rendering: `relationships/<name>` or `attributes/<name>`. */
-export interface ModelError {
-  path: string;
-  code: string;
-  detail: string;
-}
+export type { ModelError };
 
 /**
- * Keygen renders a record's errors grouped by attribute, in order of each one's first
- * error, without repeats of the same code and pointer (spec 02 §0.4). `topic` is the
- * docs page (`licenses` for licenses and license-users, `entitlements` for
- * license-entitlements).
+ * Keygen's grouped 422 rendering (spec 02 §0.4) with the docs links of `topic`
+ * (`licenses` for licenses and license-users, `entitlements` for license-entitlements).
  */
 export function renderModelErrors(errors: readonly ModelError[], topic: string): ApiErrorItem[] {
-  const groups = new Map<string, ModelError[]>();
-  for (const e of errors) {
-    const group = groups.get(e.path) ?? [];
-    group.push(e);
-    groups.set(e.path, group);
-  }
-  const seen = new Set<string>();
-  const out: ApiErrorItem[] = [];
-  for (const e of [...groups.values()].flat()) {
-    const key = `${e.code} ${e.path}`;
-    if (seen.has(key)) {
-      continue;
-    }
-    seen.add(key);
-    const [kind, name] = e.path.split('/');
-    const anchor = `${topic}-object-${kind === 'relationships' ? 'relationships' : 'attrs'}-${name}`;
-    out.push({
-      detail: e.detail,
-      code: e.code,
-      source: { pointer: `/data/${e.path}` },
-      links: { about: `https://keygen.sh/docs/api/${topic}/#${anchor}` },
-    });
-  }
-  return out;
+  return renderGrouped(errors, `https://keygen.sh/docs/api/${topic}/#${topic}-object`);
 }
 
 export const rel = (name: string, code: string, detail: string): ModelError => ({

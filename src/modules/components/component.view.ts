@@ -1,4 +1,5 @@
 import type { ComponentView } from '@app/modules/machines/machine-component.serializer';
+import type { MachineChildTarget } from '@app/modules/machines/machine-children.repository';
 
 /**
  * A component as this module hands it around: what the serializer renders (the row
@@ -16,15 +17,7 @@ export interface ComponentRecord extends ComponentView {
  * The machine a new component names, as create reads it (any environment of the
  * account): its ids for the rules, and its policy's uniqueness strategy.
  */
-export interface TargetMachine {
-  id: string;
-  accountId: string;
-  environmentId: string | null;
-  licenseId: string;
+export interface TargetMachine extends MachineChildTarget {
   policyId: string;
-  productId: string;
-  ownerId: string | null;
-  licenseOwnerId: string | null;
-  licenseProtected: boolean;
   componentUniquenessStrategy: string | null;
 }

@@ -4,45 +4,35 @@ import type { Pagination } from '@libs/jsonapi';
 import { enforce } from '@app/common/auth/policy';
 import type { RequestContext } from '@app/common/context/request-context';
 import { TransactionRunner } from '@app/common/database/transaction';
-import { NotFoundError, type ApiErrorItem } from '@app/common/errors/api-error';
+import type { ApiErrorItem } from '@app/common/errors/api-error';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
 import type { ListResult } from '@app/common/http/render';
 import { uuidv4 } from '@app/common/ids';
 import { COMPONENT_TAKEN, uniquenessScope } from '@app/modules/machines/machine-activation.service';
+import { newChildFacts } from '@app/modules/machines/machine-child.policy';
+import {
+  childEnvironmentId,
+  findChild,
+  machineRelationshipErrors,
+  type FoundChild,
+} from '@app/modules/machines/machine-child.service';
 import { MachineComponent } from '@app/modules/machines/machine.entity';
 import { assertNoErrors } from '@app/modules/machines/machine.errors';
 import { machinePolicy } from '@app/modules/machines/machine.policy';
-import { environmentCompatible } from '@app/modules/machines/machine.rules';
 import { MachinesService } from '@app/modules/machines/machines.service';
-import { callerOf, type Caller } from '@app/modules/tokens/token.policy';
+import { callerOf } from '@app/modules/tokens/token.policy';
 import type { CreateComponentBody, UpdateComponentBody } from './dto/component.params';
 import { COMPONENT_EVENTS, emitComponentEvent } from './component-events';
 import { parseComponentFilters } from './component-filters';
 import { componentAttributeError, componentRelationshipError } from './component.errors';
-import { componentPolicy, type ComponentFacts } from './component.policy';
+import { componentPolicy } from './component.policy';
 import { TAKEN, attributeErrors, fingerprintErrors } from './component.rules';
 import type { ComponentRecord, TargetMachine } from './component.view';
 import { ComponentsRepository } from './components.repository';
 
 /** A component found for a route, with what its rules need. */
-export interface FoundComponent {
-  record: ComponentRecord;
-  facts: ComponentFacts;
-  caller: Caller;
-}
-
-export function componentFacts(r: ComponentRecord, bearerIsLicensee: boolean): ComponentFacts {
-  return {
-    environmentId: r.environmentId,
-    licenseId: r.licenseId,
-    productId: r.productId,
-    machineOwnerId: r.machineOwnerId,
-    licenseOwnerId: r.licenseOwnerId,
-    licenseProtected: r.licenseProtected,
-    bearerIsLicensee,
-  };
-}
+export type FoundComponent = FoundChild<ComponentRecord>;
 
 /**
  * Components (spec 03 §2): list, show, create with the uniqueness strategies, update
@@ -59,24 +49,8 @@ export class ComponentsService {
   ) {}
 
   /** Finds the component in the bearer's reach (optionally on one machine) or 404s. */
-  async find(ctx: RequestContext, id: string, machineId?: string): Promise<FoundComponent> {
-    const caller = callerOf(ctx);
-    const b = caller.bearer;
-    const found = await this.repo.find(
-      ctx.scope,
-      machinePolicy.scope(b),
-      id,
-      b.role === 'user' ? b.id : null,
-      machineId,
-    );
-    if (!found) {
-      throw NotFoundError.record('machine component', id);
-    }
-    return {
-      record: found.record,
-      facts: componentFacts(found.record, found.bearerIsLicensee),
-      caller,
-    };
+  find(ctx: RequestContext, id: string, machineId?: string): Promise<FoundComponent> {
+    return findChild(ctx, this.repo, 'machine component', id, machineId);
   }
 
   async index(
@@ -86,19 +60,18 @@ export class ComponentsService {
   ): Promise<ListResult<ComponentRecord>> {
     const caller = callerOf(ctx);
     enforce(componentPolicy.index(caller));
-    const page = await this.repo.list(
+    return this.repo.list(
       ctx.scope,
       machinePolicy.scope(caller.bearer),
       parseComponentFilters(query),
       pagination,
     );
-    return { ...page, rows: await this.repo.records(page.rows) };
   }
 
   async show(ctx: RequestContext, id: string): Promise<ComponentRecord> {
     const found = await this.find(ctx, id);
     enforce(componentPolicy.show(found.caller, found.facts));
-    return found.record;
+    return found.view;
   }
 
   /**
@@ -112,12 +85,8 @@ export class ComponentsService {
     const { attributes: attrs, relationships: rels } = body.data;
     const accountId = ctx.scope.accountId;
     const target = await this.repo.targetMachine(accountId, rels.machine.data.id);
-    // Keygen: the given environment, else the current one, else the machine's.
-    const environmentId =
-      rels.environment !== undefined
-        ? (rels.environment.data?.id ?? null)
-        : (ctx.scope.environmentId ?? target?.environmentId ?? null);
-    enforce(componentPolicy.create(caller, newComponentFacts(target, environmentId)));
+    const environmentId = childEnvironmentId(ctx, rels.environment, target);
+    enforce(componentPolicy.create(caller, newChildFacts(target, environmentId)));
 
     const now = ctx.clock.now();
     const component = Object.assign(new MachineComponent(), {
@@ -139,7 +108,7 @@ export class ComponentsService {
       }
       assertNoErrors(await this.createErrors(ctx, component, machine, m));
       await this.repo.insert(component, m);
-      return (await this.repo.recordById(accountId, component.id, m)) as ComponentRecord;
+      return (await this.repo.viewById(accountId, component.id, m)) as ComponentRecord;
     });
     emitComponentEvent(this.events, COMPONENT_EVENTS.created, ctx, record);
     return record;
@@ -154,7 +123,7 @@ export class ComponentsService {
     const found = await this.find(ctx, id);
     enforce(componentPolicy.update(found.caller, found.facts));
     const attrs = params().data.attributes;
-    const current = found.record;
+    const current = found.view;
 
     const patch: Partial<MachineComponent> = {};
     const changes: Record<string, [unknown, unknown]> = {};
@@ -187,8 +156,8 @@ export class ComponentsService {
   async destroy(ctx: RequestContext, id: string): Promise<void> {
     const found = await this.find(ctx, id);
     enforce(componentPolicy.destroy(found.caller, found.facts));
-    emitComponentEvent(this.events, COMPONENT_EVENTS.deleted, ctx, found.record);
-    await this.repo.delete(ctx.scope.accountId, found.record.id);
+    emitComponentEvent(this.events, COMPONENT_EVENTS.deleted, ctx, found.view);
+    await this.repo.delete(ctx.scope.accountId, found.view.id);
   }
 
   /**
@@ -202,20 +171,19 @@ export class ComponentsService {
     machine: TargetMachine | null,
     m: EntityManager,
   ): Promise<ApiErrorItem[]> {
-    const errors: ApiErrorItem[] = [];
-    if (machine && !environmentCompatible(ctx, c.environmentId, machine.environmentId)) {
-      errors.push(
-        componentRelationshipError(
-          'environment',
-          'ENVIRONMENT_NOT_ALLOWED',
-          'must be compatible with machine environment',
-        ),
-      );
-    }
-    if (!machine) {
-      errors.push(componentRelationshipError('machine', 'MACHINE_NOT_FOUND', 'must exist'));
-    } else if (
-      await this.repo.fingerprintTaken({ kind: 'machine', machineId: machine.id }, c.fingerprint, m)
+    const errors = machineRelationshipErrors(
+      ctx,
+      c.environmentId,
+      machine,
+      componentRelationshipError,
+    );
+    if (
+      machine &&
+      (await this.repo.fingerprintTaken(
+        { kind: 'machine', machineId: machine.id },
+        c.fingerprint,
+        m,
+      ))
     ) {
       errors.push(componentAttributeError('fingerprint', 'FINGERPRINT_TAKEN', TAKEN));
     }
@@ -237,20 +205,4 @@ export class ComponentsService {
     }
     return errors;
   }
-}
-
-/** The facts of the component a create would build (no license when the machine is unknown). */
-function newComponentFacts(
-  target: TargetMachine | null,
-  environmentId: string | null,
-): ComponentFacts {
-  return {
-    environmentId,
-    licenseId: target?.licenseId ?? null,
-    productId: target?.productId ?? null,
-    machineOwnerId: target?.ownerId ?? null,
-    licenseOwnerId: target?.licenseOwnerId ?? null,
-    licenseProtected: target?.licenseProtected ?? false,
-    bearerIsLicensee: false,
-  };
 }

@@ -6,10 +6,6 @@ import { DeferredParams, type ParamsThunk } from '@app/common/http/params.decora
 import { Render } from '@app/common/http/render';
 import type { Group } from '@app/modules/groups/group.entity';
 import { GroupSerializer } from '@app/modules/groups/group.serializer';
-import { LicenseSerializer } from '@app/modules/licenses/license.serializer';
-import type { LicenseView } from '@app/modules/licenses/license.view';
-import type { Product } from '@app/modules/products/product.entity';
-import { ProductSerializer } from '@app/modules/products/product.serializer';
 import type { User } from '@app/modules/users/user.entity';
 import { UserSerializer } from '@app/modules/users/user.serializer';
 import {
@@ -17,27 +13,19 @@ import {
   ChangeMachineOwnerParams,
   type ChangeRelationshipBody,
 } from './dto/machine.params';
+import { ProductLicenseRoutes } from './machine-relationship-routes';
 import { MachineRelationshipsService } from './machine-relationships.service';
 import { MachineSerializer } from './machine.serializer';
 import type { MachineView } from './machine.view';
 
-/** `/machines/{id}/product|license|owner|group|user` (spec 03 §1.1, §1.11, §1.12). */
+/**
+ * `/machines/{id}/product|license|owner|group|user` (spec 03 §1.1, §1.11, §1.12);
+ * product and license are the routes components and processes share.
+ */
 @Controller('v1/accounts/:account/machines/:id')
-export class MachineRelationshipsController {
-  constructor(private readonly relationships: MachineRelationshipsService) {}
-
-  @Get('product')
-  @Authorize(CHECKED_BY_POLICY)
-  @Render(ProductSerializer)
-  product(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<Product | null> {
-    return this.relationships.product(ctx, id);
-  }
-
-  @Get('license')
-  @Authorize(CHECKED_BY_POLICY)
-  @Render(LicenseSerializer)
-  license(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<LicenseView | null> {
-    return this.relationships.license(ctx, id);
+export class MachineRelationshipsController extends ProductLicenseRoutes {
+  constructor(protected override readonly relationships: MachineRelationshipsService) {
+    super();
   }
 
   @Get('owner')

@@ -8,7 +8,13 @@ import { PreparedQueries } from '@app/common/database/prepared';
 import { paginate, whereInScope } from '@app/common/database/scoped-query';
 import type { ListResult } from '@app/common/http/render';
 import { isUuidLike, normalizeUuid } from '@app/common/ids';
-import { Params, environmentSql, machineAccessSql } from './machine-children.repository';
+import {
+  Params,
+  environmentSql,
+  licenseeSql,
+  machineAccessSql,
+  viewReads,
+} from './machine-children.repository';
 import { Machine } from './machine.entity';
 import type { MachineClause } from './machine-filters';
 import type { MachineAccess } from './machine.policy';
@@ -109,6 +115,8 @@ function toView(r: ViewRow): MachineView {
   });
 }
 
+const VIEWS = viewReads('m', VIEW_COLUMNS, VIEW_FROM, toView);
+
 /** The environment rule (spec 01 §3.3) and the bearer's reach, on alias `m` (licenses `l`). */
 function scopeSql(scope: AccountScope, access: MachineAccess, ps: Params): string {
   const add = (v: unknown): string => ps.add(v);
@@ -202,10 +210,7 @@ export class MachinesRepository {
       const [text, values] = parentSql(parent);
       where.push(text.replace(/\$(\d+)/g, (_, n: string) => ps.add(values[Number(n) - 1])));
     }
-    const licensee =
-      licenseeOf === null
-        ? 'FALSE'
-        : `EXISTS (SELECT 1 FROM license_users lu WHERE lu.license_id = m.license_id AND lu.user_id = ${ps.add(licenseeOf)})`;
+    const licensee = licenseeSql(licenseeOf, (v) => ps.add(v));
     // Prepared: the text depends on the scope's shape only (heartbeat pings come here).
     const { rows } = await this.prepared.query<ViewRow>(
       `SELECT ${VIEW_COLUMNS}, ${licensee} AS bearer_is_licensee ${VIEW_FROM}
@@ -217,25 +222,13 @@ export class MachinesRepository {
   }
 
   /** A machine by id in the account, any environment (after writes, in jobs). */
-  async viewById(accountId: string, id: string, m?: EntityManager): Promise<MachineView | null> {
-    const rows = (await (m ?? this.repo.manager).query(
-      `SELECT ${VIEW_COLUMNS} ${VIEW_FROM} WHERE m.account_id = $1 AND m.id = $2`,
-      [accountId, id],
-    )) as ViewRow[];
-    return rows[0] ? toView(rows[0]) : null;
+  viewById(accountId: string, id: string, m?: EntityManager): Promise<MachineView | null> {
+    return VIEWS.byId(m ?? this.repo.manager, accountId, id);
   }
 
   /** Rows → views, in input order. */
-  async views(rows: readonly Machine[]): Promise<MachineView[]> {
-    if (rows.length === 0) {
-      return [];
-    }
-    const found = (await this.repo.query(
-      `SELECT ${VIEW_COLUMNS} ${VIEW_FROM} WHERE m.id = ANY($1)`,
-      [rows.map((r) => r.id)],
-    )) as ViewRow[];
-    const byId = new Map(found.map((r) => [r.id, toView(r)]));
-    return rows.map((r) => byId.get(r.id)).filter((v): v is MachineView => v !== undefined);
+  views(rows: readonly Machine[]): Promise<MachineView[]> {
+    return VIEWS.inOrder(this.repo.manager, rows);
   }
 
   /** One page of the machines the bearer can address, filtered, newest first. */

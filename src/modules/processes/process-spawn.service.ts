@@ -8,9 +8,13 @@ import { DomainEvents } from '@app/common/events/domain-events';
 import { uuidv4 } from '@app/common/ids';
 import { effectiveLimits } from '@app/modules/licenses/license.view';
 import type { LicenseWithPolicy } from '@app/modules/machines/machine-activation.repository';
+import { newChildFacts } from '@app/modules/machines/machine-child.policy';
+import {
+  childEnvironmentId,
+  machineRelationshipErrors,
+} from '@app/modules/machines/machine-child.service';
 import { MachineProcess } from '@app/modules/machines/machine.entity';
 import { assertNoErrors } from '@app/modules/machines/machine.errors';
-import { environmentCompatible } from '@app/modules/machines/machine.rules';
 import { MachinesService } from '@app/modules/machines/machines.service';
 import { callerOf } from '@app/modules/tokens/token.policy';
 import type { SpawnProcessBody } from './dto/process.params';
@@ -20,7 +24,7 @@ import {
   processIdConflict,
   processRelationshipError,
 } from './process.errors';
-import { processPolicy, type ProcessFacts } from './process.policy';
+import { processPolicy } from './process.policy';
 import { metadataErrors, pidErrors, processLimit, processLimitErrors } from './process.rules';
 import type { ProcessView, SpawnTarget } from './process.view';
 import { ProcessesRepository } from './processes.repository';
@@ -47,12 +51,8 @@ export class ProcessSpawnService {
     const { attributes: attrs, relationships: rels } = body.data;
     const accountId = ctx.scope.accountId;
     const target = await this.repo.spawnTarget(accountId, rels.machine.data.id);
-    // Keygen: the given environment, else the current one, else the machine's.
-    const environmentId =
-      rels.environment !== undefined
-        ? (rels.environment.data?.id ?? null)
-        : (ctx.scope.environmentId ?? target?.environmentId ?? null);
-    enforce(processPolicy.create(caller, newProcessFacts(target, environmentId)));
+    const environmentId = childEnvironmentId(ctx, rels.environment, target);
+    enforce(processPolicy.create(caller, newChildFacts(target, environmentId)));
 
     const now = ctx.clock.now();
     const process = Object.assign(new MachineProcess(), {
@@ -104,19 +104,13 @@ export class ProcessSpawnService {
     presetId: boolean,
     m: EntityManager,
   ): Promise<ApiErrorItem[]> {
-    const errors: ApiErrorItem[] = [];
-    if (machine && !environmentCompatible(ctx, p.environmentId, machine.environmentId)) {
-      errors.push(
-        processRelationshipError(
-          'environment',
-          'ENVIRONMENT_NOT_ALLOWED',
-          'must be compatible with machine environment',
-        ),
-      );
-    }
-    if (!machine) {
-      errors.push(processRelationshipError('machine', 'MACHINE_NOT_FOUND', 'must exist'));
-    } else if (await this.repo.pidTaken(machine.id, p.pid, m)) {
+    const errors = machineRelationshipErrors(
+      ctx,
+      p.environmentId,
+      machine,
+      processRelationshipError,
+    );
+    if (machine && (await this.repo.pidTaken(machine.id, p.pid, m))) {
       errors.push(processAttributeError('pid', 'PID_TAKEN', 'has already been taken'));
     }
     errors.push(...pidErrors(p.pid));
@@ -139,17 +133,4 @@ export class ProcessSpawnService {
     }
     return errors;
   }
-}
-
-/** The facts of the process a spawn would build (no license when the machine is unknown). */
-function newProcessFacts(target: SpawnTarget | null, environmentId: string | null): ProcessFacts {
-  return {
-    environmentId,
-    licenseId: target?.licenseId ?? null,
-    productId: target?.productId ?? null,
-    machineOwnerId: target?.ownerId ?? null,
-    licenseOwnerId: target?.licenseOwnerId ?? null,
-    licenseProtected: target?.licenseProtected ?? false,
-    bearerIsLicensee: false,
-  };
 }

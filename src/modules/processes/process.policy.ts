@@ -1,10 +1,7 @@
 import { type Decision, chain } from '@app/common/auth/policy';
 import type { Role } from '@app/common/auth/roles';
 import {
-  CHILD_UPDATERS,
-  CHILD_WRITERS,
-  listsChildren,
-  readsChild,
+  machineChildPolicy,
   writesChild,
   type MachineChildFacts,
 } from '@app/modules/machines/machine-child.policy';
@@ -15,6 +12,11 @@ import { environmentFits, permitted, type Caller } from '@app/modules/tokens/tok
  * MachineProcesses::HeartbeatPolicy and the relationship policies; spec 03 §3.1) as
  * pure functions, each in Keygen's order: permission → environment → role. Services
  * call them after the scoped lookup, so an out-of-scope process is a 404 before any 403.
+ *
+ * index, show (`process.read`), create (spawn), update (support agents too), destroy
+ * (kill) and readRelated (GET /processes/{id}/product|license|machine and a machine's
+ * processes) are the rules components share (machine-child.policy.ts); ping is the
+ * processes' own.
  */
 
 /** What a rule needs to know about a process (or the one a spawn would build). */
@@ -23,43 +25,7 @@ export type ProcessFacts = MachineChildFacts;
 const PINGERS: Role[] = ['admin', 'developer', 'environment'];
 
 export const processPolicy = {
-  /** GET /processes: the rows are already scoped, so only the role can fail. */
-  index: (c: Caller): Decision =>
-    chain(
-      () => permitted(c, 'process.read'),
-      () => environmentFits(c, c.scope.environmentId, false),
-      () => listsChildren(c.bearer),
-    ),
-
-  show: (c: Caller, f: ProcessFacts): Decision =>
-    chain(
-      () => permitted(c, 'process.read'),
-      () => environmentFits(c, f.environmentId, false),
-      () => readsChild(c.bearer, f),
-    ),
-
-  /** Spawn: a license may spawn on its own machines even when protected. */
-  create: (c: Caller, f: ProcessFacts): Decision =>
-    chain(
-      () => permitted(c, 'process.create'),
-      () => environmentFits(c, f.environmentId, true),
-      () => writesChild(c.bearer, f, CHILD_WRITERS),
-    ),
-
-  update: (c: Caller, f: ProcessFacts): Decision =>
-    chain(
-      () => permitted(c, 'process.update'),
-      () => environmentFits(c, f.environmentId, true),
-      () => writesChild(c.bearer, f, CHILD_UPDATERS),
-    ),
-
-  /** Kill. */
-  destroy: (c: Caller, f: ProcessFacts): Decision =>
-    chain(
-      () => permitted(c, 'process.delete'),
-      () => environmentFits(c, f.environmentId, true),
-      () => writesChild(c.bearer, f, CHILD_WRITERS),
-    ),
+  ...machineChildPolicy('process'),
 
   /** Heartbeat ping: no sales or support agents; environment rule not strict. */
   ping: (c: Caller, f: ProcessFacts): Decision =>
@@ -67,22 +33,5 @@ export const processPolicy = {
       () => permitted(c, 'process.heartbeat.ping'),
       () => environmentFits(c, f.environmentId, false),
       () => writesChild(c.bearer, f, PINGERS),
-    ),
-
-  /**
-   * GET /processes/{id}/product|license|machine and a machine's processes:
-   * `permission` is the read permission of what is returned, `relatedEnvironmentId`
-   * the environment of the record the rule is checked against.
-   */
-  readRelated: (
-    c: Caller,
-    f: ProcessFacts,
-    permission: string,
-    relatedEnvironmentId: string | null,
-  ): Decision =>
-    chain(
-      () => permitted(c, permission),
-      () => environmentFits(c, relatedEnvironmentId, false),
-      () => readsChild(c.bearer, f),
     ),
 };

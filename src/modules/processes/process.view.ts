@@ -1,3 +1,4 @@
+import type { MachineChildTarget } from '@app/modules/machines/machine-children.repository';
 import type { MachineProcess } from '@app/modules/machines/machine.entity';
 import type { ProcessHeartbeatPolicy } from './process-heartbeat';
 
@@ -19,15 +20,7 @@ export interface ProcessView extends MachineProcess {
 }
 
 /** The machine a spawn names, anywhere in the account, with what the rules and limits read. */
-export interface SpawnTarget {
-  id: string;
-  accountId: string;
-  environmentId: string | null;
-  licenseId: string;
-  productId: string;
-  ownerId: string | null;
-  licenseOwnerId: string | null;
-  licenseProtected: boolean;
+export interface SpawnTarget extends MachineChildTarget {
   /** The machine-level override (not writable through the API). */
   maxProcesses: number | null;
 }

@@ -2,39 +2,23 @@ import { Injectable } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { enforce } from '@app/common/auth/policy';
 import type { RequestContext } from '@app/common/context/request-context';
-import { NotFoundError } from '@app/common/errors/api-error';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
 import type { ListResult } from '@app/common/http/render';
+import { findChild, type FoundChild } from '@app/modules/machines/machine-child.service';
 import { assertNoErrors } from '@app/modules/machines/machine.errors';
 import { machinePolicy } from '@app/modules/machines/machine.policy';
-import { callerOf, type Caller } from '@app/modules/tokens/token.policy';
+import { callerOf } from '@app/modules/tokens/token.policy';
 import type { UpdateProcessBody } from './dto/process.params';
 import { PROCESS_EVENTS, emitProcessEvent } from './process-events';
 import { parseProcessFilters } from './process-filters';
-import { processPolicy, type ProcessFacts } from './process.policy';
+import { processPolicy } from './process.policy';
 import { metadataErrors } from './process.rules';
 import type { ProcessView } from './process.view';
 import { ProcessesRepository } from './processes.repository';
 
 /** A process found for a route, with what its rules need. */
-export interface FoundProcess {
-  view: ProcessView;
-  facts: ProcessFacts;
-  caller: Caller;
-}
-
-export function processFacts(v: ProcessView, bearerIsLicensee: boolean): ProcessFacts {
-  return {
-    environmentId: v.environmentId,
-    licenseId: v.licenseId,
-    productId: v.productId,
-    machineOwnerId: v.machineOwnerId,
-    licenseOwnerId: v.licenseOwnerId,
-    licenseProtected: v.licenseProtected,
-    bearerIsLicensee,
-  };
-}
+export type FoundProcess = FoundChild<ProcessView>;
 
 /**
  * Processes (spec 03 §3): list with the status filter, show, update (metadata) and
@@ -49,20 +33,8 @@ export class ProcessesService {
   ) {}
 
   /** Finds the process in the bearer's reach (optionally on one machine) or 404s. */
-  async find(ctx: RequestContext, id: string, machineId?: string): Promise<FoundProcess> {
-    const caller = callerOf(ctx);
-    const b = caller.bearer;
-    const found = await this.repo.find(
-      ctx.scope,
-      machinePolicy.scope(b),
-      id,
-      b.role === 'user' ? b.id : null,
-      machineId,
-    );
-    if (!found) {
-      throw NotFoundError.record('machine process', id);
-    }
-    return { view: found.view, facts: processFacts(found.view, found.bearerIsLicensee), caller };
+  find(ctx: RequestContext, id: string, machineId?: string): Promise<FoundProcess> {
+    return findChild(ctx, this.repo, 'machine process', id, machineId);
   }
 
   async index(
@@ -72,13 +44,12 @@ export class ProcessesService {
   ): Promise<ListResult<ProcessView>> {
     const caller = callerOf(ctx);
     enforce(processPolicy.index(caller));
-    const page = await this.repo.list(
+    return this.repo.list(
       ctx.scope,
       machinePolicy.scope(caller.bearer),
       parseProcessFilters(query, ctx.clock.now()),
       pagination,
     );
-    return { ...page, rows: await this.repo.views(page.rows) };
   }
 
   async show(ctx: RequestContext, id: string): Promise<ProcessView> {

@@ -1,14 +1,11 @@
-import { jsonApiEnvelope, linkage, p, type ParamsContext } from '@libs/jsonapi';
+import { jsonApiEnvelope, p } from '@libs/jsonapi';
+import {
+  childRelationships,
+  updatesChildMetadata,
+  type ChildRelationshipsBody,
+} from '@app/modules/machines/dto/machine-child.params';
 
 const COMPONENT_TYPES = ['component', 'components'];
-const MACHINE_TYPES = ['machine', 'machines'];
-const ENVIRONMENT_TYPES = ['environment', 'environments'];
-
-/** Who may write a component's metadata on update (spec 03 §2.2). */
-const updatesMetadata = (ctx: ParamsContext): boolean =>
-  ['admin', 'developer', 'sales-agent', 'support-agent', 'product', 'environment'].includes(
-    ctx.role as string,
-  );
 
 /** POST /components (§2.2): no `data.id`. */
 export const CreateComponentParams = jsonApiEnvelope({
@@ -21,25 +18,14 @@ export const CreateComponentParams = jsonApiEnvelope({
     },
     { optional: false },
   ),
-  relationships: p.object(
-    {
-      machine: p.object({
-        data: p.object({ type: p.string({ inclusion: MACHINE_TYPES }), id: p.uuid() }),
-      }),
-      environment: linkage(ENVIRONMENT_TYPES, { optional: true, nullable: true }),
-    },
-    { optional: false },
-  ),
+  relationships: childRelationships,
 });
 
 export interface CreateComponentBody {
   data: {
     type: string;
     attributes: { fingerprint: string; name: string; metadata?: Record<string, unknown> };
-    relationships: {
-      machine: { data: { type: string; id: string } };
-      environment?: { data: { type: string; id: string } | null };
-    };
+    relationships: ChildRelationshipsBody;
   };
 }
 
@@ -50,7 +36,7 @@ export const UpdateComponentParams = jsonApiEnvelope({
   attributes: p.object(
     {
       name: p.string({ optional: true }),
-      metadata: p.hash({ optional: true, allowBlank: true, if: updatesMetadata }),
+      metadata: p.hash({ optional: true, allowBlank: true, if: updatesChildMetadata }),
     },
     { optional: false },
   ),

@@ -1,14 +1,11 @@
-import { jsonApiEnvelope, linkage, p, type ParamsContext } from '@libs/jsonapi';
+import { jsonApiEnvelope, p } from '@libs/jsonapi';
+import {
+  childRelationships,
+  updatesChildMetadata,
+  type ChildRelationshipsBody,
+} from '@app/modules/machines/dto/machine-child.params';
 
 const PROCESS_TYPES = ['process', 'processes'];
-const MACHINE_TYPES = ['machine', 'machines'];
-const ENVIRONMENT_TYPES = ['environment', 'environments'];
-
-/** Who may write a process's metadata on update (spec 03 §3.2). */
-const updatesMetadata = (ctx: ParamsContext): boolean =>
-  ['admin', 'developer', 'sales-agent', 'support-agent', 'product', 'environment'].includes(
-    ctx.role as string,
-  );
 
 /** POST /processes (§3.2): an optional pre-set UUID. */
 export const SpawnProcessParams = jsonApiEnvelope({
@@ -21,15 +18,7 @@ export const SpawnProcessParams = jsonApiEnvelope({
     },
     { optional: false },
   ),
-  relationships: p.object(
-    {
-      machine: p.object({
-        data: p.object({ type: p.string({ inclusion: MACHINE_TYPES }), id: p.uuid() }),
-      }),
-      environment: linkage(ENVIRONMENT_TYPES, { optional: true, nullable: true }),
-    },
-    { optional: false },
-  ),
+  relationships: childRelationships,
 });
 
 export interface SpawnProcessBody {
@@ -37,10 +26,7 @@ export interface SpawnProcessBody {
     type: string;
     id?: string;
     attributes: { pid: string; metadata?: Record<string, unknown> };
-    relationships: {
-      machine: { data: { type: string; id: string } };
-      environment?: { data: { type: string; id: string } | null };
-    };
+    relationships: ChildRelationshipsBody;
   };
 }
 
@@ -49,7 +35,7 @@ export const UpdateProcessParams = jsonApiEnvelope({
   type: PROCESS_TYPES,
   id: p.string({ optional: true }),
   attributes: p.object(
-    { metadata: p.hash({ optional: true, allowBlank: true, if: updatesMetadata }) },
+    { metadata: p.hash({ optional: true, allowBlank: true, if: updatesChildMetadata }) },
     { optional: false },
   ),
 });

@@ -4,15 +4,17 @@ import { bootApp, type TestApp } from '../../support/app';
 import { given } from '../../support/factories';
 import {
   cast,
+  childResource,
   environmentCast,
   expectBadRequest,
   expectForbidden,
   expectUnprocessable,
   lacks,
   modelError,
+  ROUTE_TABLE,
   statuses,
   type Cast,
-} from '../processes/support';
+} from '../machines/children-support';
 
 /** POST /v1/accounts/:account/components (spec 03 §2.1–2.4). */
 describe('POST /v1/accounts/:account/components', () => {
@@ -58,37 +60,16 @@ describe('POST /v1/accounts/:account/components', () => {
       );
       expect(res.status).toBe(201);
       const id = res.body.data.id as string;
-      const base = `/v1/accounts/${c.a.id}`;
-      const self = `${base}/components/${id}`;
-      expect(res.body.data).toEqual({
-        id,
-        type: 'components',
-        attributes: {
+      expect(res.body.data).toEqual(
+        childResource(c, 'components', id, {
           fingerprint: 'gpu-1',
           name: 'GPU',
           created: '2023-08-23T15:00:00.000Z',
           updated: '2023-08-23T15:00:00.000Z',
           metadata: { slotNo: 1 },
-        },
-        relationships: {
-          account: { links: { related: base }, data: { type: 'accounts', id: c.a.id } },
-          environment: { links: { related: null }, data: null },
-          product: {
-            links: { related: `${self}/product` },
-            data: { type: 'products', id: c.policy.productId },
-          },
-          license: {
-            links: { related: `${self}/license` },
-            data: { type: 'licenses', id: c.license.id },
-          },
-          machine: {
-            links: { related: `${self}/machine` },
-            data: { type: 'machines', id: c.machine.id },
-          },
-        },
-        links: { self },
-      });
-      expect(res.headers.location).toBe(`https://api.keyward.test${self}`);
+        }),
+      );
+      expect(res.headers.location).toBe(`https://api.keyward.test${c.a.base}/components/${id}`);
       expect(
         t.events.named('component.created', c.a.id).filter((e) => e.resource.id === id),
       ).toHaveLength(1);
@@ -104,22 +85,7 @@ describe('POST /v1/accounts/:account/components', () => {
   describe('who may create', () => {
     it('follows the route table (§2.1)', async () => {
       const got = await statuses(c.auth, (auth) => create(auth, doc(c.machine.id)));
-      expect(got).toEqual({
-        admin: 201,
-        developer: 201,
-        'sales-agent': 201,
-        'support-agent': 403,
-        'read-only': 403,
-        product: 201,
-        otherProduct: 403,
-        licenseOwner: 201,
-        machineOwner: 201,
-        licensee: 403,
-        stranger: 403,
-        license: 201,
-        licenseKey: 201,
-        otherLicense: 403,
-      });
+      expect(got).toEqual(ROUTE_TABLE.create);
     });
 
     it('denies users on a protected license, but not the license itself', async () => {

@@ -1,4 +1,3 @@
-import type { Response } from 'supertest';
 import type { MachineComponent } from '@app/modules/machines/machine.entity';
 import { bootApp, type TestApp } from '../../support/app';
 import { given } from '../../support/factories';
@@ -7,10 +6,14 @@ import {
   environmentCast,
   expectForbidden,
   expectNotFound,
+  ids,
   lacks,
+  listedBy,
+  listScope,
+  ROUTE_TABLE,
   statuses,
   type Cast,
-} from '../processes/support';
+} from '../machines/children-support';
 
 /**
  * GET /components, /components/{id}, /components/{id}/product|license|machine and
@@ -26,8 +29,6 @@ describe('reading components', () => {
 
   const get = (path: string, auth: Record<string, string>) =>
     t.http.get(`${c.a.base}${path}`).set(auth);
-  const ids = (res: Response): string[] =>
-    (res.body.data as Array<{ id: string }>).map((d) => d.id).sort();
 
   beforeAll(async () => {
     t = await bootApp();
@@ -41,30 +42,8 @@ describe('reading components', () => {
 
   describe('GET /components', () => {
     it('scopes the list to what each bearer reaches', async () => {
-      const all = [cpu.id, disk.id, foreign.id].sort();
-      const own = [cpu.id, disk.id].sort();
-      const got: Record<string, string[]> = {};
-      for (const [who, auth] of Object.entries(c.auth)) {
-        const res = await get('/components', auth);
-        expect(res.status).toBe(200);
-        got[who] = ids(res);
-      }
-      expect(got).toEqual({
-        admin: all,
-        developer: all,
-        'sales-agent': all,
-        'support-agent': all,
-        'read-only': all,
-        product: own,
-        otherProduct: [foreign.id],
-        licenseOwner: own,
-        machineOwner: own,
-        licensee: own,
-        stranger: [],
-        license: own,
-        licenseKey: own,
-        otherLicense: [foreign.id],
-      });
+      const got = await listedBy(c.auth, (auth) => get('/components', auth));
+      expect(got).toEqual(listScope([cpu.id, disk.id], [foreign.id]));
     });
 
     it('filters by machine, license, product, owner and user (no fingerprint filter)', async () => {
@@ -96,31 +75,16 @@ describe('reading components', () => {
   describe('GET /components/{id}', () => {
     it('follows the route table (§2.1)', async () => {
       const got = await statuses(c.auth, (auth) => get(`/components/${cpu.id}`, auth));
-      expect(got).toEqual({
-        admin: 200,
-        developer: 200,
-        'sales-agent': 200,
-        'support-agent': 200,
-        'read-only': 200,
-        product: 200,
-        otherProduct: 404,
-        licenseOwner: 200,
-        machineOwner: 200,
-        licensee: 200,
-        stranger: 404,
-        license: 200,
-        licenseKey: 200,
-        otherLicense: 404,
-      });
+      expect(got).toEqual(ROUTE_TABLE.read);
     });
 
     it('404s with Keygen’s detail (UUIDs only, not fingerprints)', async () => {
-      expectNotFound(await get('/components/cpu', c.auth.admin), 'machine component', 'cpu');
+      expectNotFound(await get('/components/cpu', c.auth.admin), 'cpu', 'machine component');
       const unknown = '16896379-73ae-4d92-a458-6e7841c9ad08';
       expectNotFound(
         await get(`/components/${unknown}`, c.auth.admin),
-        'machine component',
         unknown,
+        'machine component',
       );
     });
 
@@ -156,8 +120,8 @@ describe('reading components', () => {
     it('404s outside the bearer’s reach', async () => {
       expectNotFound(
         await get(`/components/${cpu.id}/machine`, c.auth.otherProduct),
-        'machine component',
         cpu.id,
+        'machine component',
       );
     });
   });
@@ -175,22 +139,7 @@ describe('reading components', () => {
       const got = await statuses(c.auth, (auth) =>
         get(`/machines/${c.machine.id}/components`, auth),
       );
-      expect(got).toEqual({
-        admin: 200,
-        developer: 200,
-        'sales-agent': 200,
-        'support-agent': 200,
-        'read-only': 200,
-        product: 200,
-        otherProduct: 404,
-        licenseOwner: 200,
-        machineOwner: 200,
-        licensee: 200,
-        stranger: 404,
-        license: 200,
-        licenseKey: 200,
-        otherLicense: 404,
-      });
+      expect(got).toEqual(ROUTE_TABLE.read);
     });
 
     it('shows one of the machine’s components, 404 for another machine’s', async () => {
@@ -201,8 +150,8 @@ describe('reading components', () => {
       expect(res.body.data.id).toBe(disk.id);
       expectNotFound(
         await get(`/machines/${c.machine.id}/components/${foreign.id}`, c.auth.admin),
-        'machine component',
         foreign.id,
+        'machine component',
       );
     });
 

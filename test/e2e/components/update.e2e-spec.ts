@@ -10,9 +10,10 @@ import {
   expectUnprocessable,
   modelError,
   RECORD_ENV,
+  ROUTE_TABLE,
   statuses,
   type Cast,
-} from '../processes/support';
+} from '../machines/children-support';
 
 /** PATCH /v1/accounts/:account/components/:id (spec 03 §2.1–2.2). */
 describe('PATCH /v1/accounts/:account/components/:id', () => {
@@ -42,22 +43,7 @@ describe('PATCH /v1/accounts/:account/components/:id', () => {
 
   it('follows the route table (§2.1)', async () => {
     const got = await statuses(c.auth, (auth, who) => patch(comp.id, auth, { name: `by ${who}` }));
-    expect(got).toEqual({
-      admin: 200,
-      developer: 200,
-      'sales-agent': 200,
-      'support-agent': 200,
-      'read-only': 403,
-      product: 200,
-      otherProduct: 404,
-      licenseOwner: 200,
-      machineOwner: 200,
-      licensee: 403,
-      stranger: 404,
-      license: 200,
-      licenseKey: 200,
-      otherLicense: 404,
-    });
+    expect(got).toEqual(ROUTE_TABLE.update);
   });
 
   it('renames, replaces metadata, and emits component.updated with the diff', async () => {
@@ -108,8 +94,8 @@ describe('PATCH /v1/accounts/:account/components/:id', () => {
     expectForbidden(await patch(comp.id, c.auth.licensee, { fingerprint: 'x' }));
     expectNotFound(
       await patch(comp.id, c.auth.stranger, { fingerprint: 'x' }),
-      'machine component',
       comp.id,
+      'machine component',
     );
   });
 

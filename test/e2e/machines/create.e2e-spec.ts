@@ -27,6 +27,24 @@ describe('POST /v1/accounts/:account/machines', () => {
       .post(`${base}/machines`)
       .set(auth)
       .send(body as object);
+  /**
+   * Activates on the cast's license as an admin, sending the document as JSON text so
+   * that `literals` (number literals JSON.stringify can't write) go through verbatim.
+   */
+  const activateRaw = (
+    literals: Record<string, string>,
+    attributes: Record<string, unknown> = {},
+  ) => {
+    const placeholders = Object.fromEntries(Object.keys(literals).map((k) => [k, `<${k}>`]));
+    let body = JSON.stringify(activationDoc(c.license, { ...attributes, ...placeholders }));
+    for (const [k, literal] of Object.entries(literals)) {
+      body = body.replace(`"<${k}>"`, literal);
+    }
+    return t.http
+      .post(`${c.a.base}/machines`)
+      .set({ ...c.roles.admin, 'Content-Type': 'application/vnd.api+json' })
+      .send(body);
+  };
   const stored = (id: string) => t.ds.getRepository(Machine).findOneByOrFail({ id });
   const count = (licenseId: string) => t.ds.getRepository(Machine).countBy({ licenseId });
 
@@ -94,16 +112,10 @@ describe('POST /v1/accounts/:account/machines', () => {
     });
 
     it('keeps 64-bit memory and disk exact end to end', async () => {
-      const body = JSON.stringify(
-        activationDoc(c.license, { fingerprint: 'fp-64', memory: 1, disk: 2 }),
-      )
-        .replace('"memory":1', '"memory":9223372036854775807')
-        .replace('"disk":2', '"disk":9007199254740993');
-      const res = await t.http
-        .post(`${c.a.base}/machines`)
-        .set({ ...c.roles.admin, 'Content-Type': 'application/vnd.api+json' })
-        .send(body)
-        .expect(201);
+      const res = await activateRaw(
+        { memory: '9223372036854775807', disk: '9007199254740993' },
+        { fingerprint: 'fp-64' },
+      ).expect(201);
       expect(res.text).toContain('"memory":9223372036854775807');
       expect(res.text).toContain('"disk":9007199254740993');
       const row = await stored(res.body.data.id);
@@ -118,32 +130,16 @@ describe('POST /v1/accounts/:account/machines', () => {
     });
 
     it('rejects memory past the 64-bit maximum and float literals', async () => {
-      const over = JSON.stringify(activationDoc(c.license, { memory: 1 })).replace(
-        '"memory":1',
-        '"memory":9223372036854775808',
-      );
-      const res = await t.http
-        .post(`${c.a.base}/machines`)
-        .set({ ...c.roles.admin, 'Content-Type': 'application/vnd.api+json' })
-        .send(over);
       expectUnprocessable(
-        res,
+        await activateRaw({ memory: '9223372036854775808' }),
         machineError(
           'MEMORY_INVALID',
           'must be less than or equal to 9223372036854775807',
           '/data/attributes/memory',
         ),
       );
-      const float = JSON.stringify(activationDoc(c.license, { disk: 1 })).replace(
-        '"disk":1',
-        '"disk":1.0',
-      );
-      const res2 = await t.http
-        .post(`${c.a.base}/machines`)
-        .set({ ...c.roles.admin, 'Content-Type': 'application/vnd.api+json' })
-        .send(float);
       expectBadRequest(
-        res2,
+        await activateRaw({ disk: '1.0' }),
         'type mismatch (received float expected integer)',
         '/data/attributes/disk',
       );
@@ -512,31 +508,29 @@ describe('POST /v1/accounts/:account/machines', () => {
       const p = await g.policy(c.a.account, { floating: true, ...policy });
       return g.license(c.a.account, { policy: p, ...license });
     }
-
-    it('rejects a second machine when maxMachines is 1 (node-locked)', async () => {
-      const lic = await licenseWith({ floating: false, maxMachines: 1 });
-      await activate(activationDoc(lic.license), c.roles.admin).expect(201);
-      expectUnprocessable(
-        await activate(activationDoc(lic.license), c.roles.admin),
-        machineError(
-          'MACHINE_LIMIT_EXCEEDED',
-          'machine count has exceeded maximum allowed for license (1)',
-          '/data',
-        ),
+    const limitError = (bucket: string, max: number) =>
+      machineError(
+        'MACHINE_LIMIT_EXCEEDED',
+        `machine count has exceeded maximum allowed for ${bucket} (${max})`,
+        '/data',
       );
-    });
 
-    it('uses the license override over the policy', async () => {
-      const lic = await licenseWith({ maxMachines: 5 }, { maxMachines: 2 });
-      await activate(activationDoc(lic.license), c.roles.admin).expect(201);
-      await activate(activationDoc(lic.license), c.roles.admin).expect(201);
+    it.each<[string, Record<string, unknown>, Partial<License>, number]>([
+      [
+        'rejects a second machine when maxMachines is 1 (node-locked)',
+        { floating: false, maxMachines: 1 },
+        {},
+        1,
+      ],
+      ['uses the license override over the policy', { maxMachines: 5 }, { maxMachines: 2 }, 2],
+    ])('%s', async (_, policy, license, max) => {
+      const lic = await licenseWith(policy, license);
+      for (let i = 0; i < max; i++) {
+        await activate(activationDoc(lic.license), c.roles.admin).expect(201);
+      }
       expectUnprocessable(
         await activate(activationDoc(lic.license), c.roles.admin),
-        machineError(
-          'MACHINE_LIMIT_EXCEEDED',
-          'machine count has exceeded maximum allowed for license (2)',
-          '/data',
-        ),
+        limitError('license', max),
       );
     });
 
@@ -578,11 +572,7 @@ describe('POST /v1/accounts/:account/machines', () => {
       await activate(activationDoc(lic.license), c.roles.admin).expect(201);
       expectUnprocessable(
         await activate(activationDoc(lic.license, {}, as(other)), c.roles.admin),
-        machineError(
-          'MACHINE_LIMIT_EXCEEDED',
-          'machine count has exceeded maximum allowed for user (1)',
-          '/data',
-        ),
+        limitError('user', 1),
       );
       expect((await activate(activationDoc(lic.license), c.roles.admin)).status).toBe(422);
     });
@@ -660,13 +650,7 @@ describe('POST /v1/accounts/:account/machines', () => {
       expect(statuses.filter((s) => s === 201)).toHaveLength(5);
       expect(statuses.filter((s) => s === 422)).toHaveLength(15);
       for (const r of results.filter((x) => x.status === 422)) {
-        expect(r.body.errors).toEqual([
-          machineError(
-            'MACHINE_LIMIT_EXCEEDED',
-            'machine count has exceeded maximum allowed for license (5)',
-            '/data',
-          ),
-        ]);
+        expect(r.body.errors).toEqual([limitError('license', 5)]);
       }
       expect(await count(lic.license.id)).toBe(5);
     });

@@ -6,6 +6,7 @@ import type { License } from '@app/modules/licenses/license.entity';
 import type { Policy } from '@app/modules/policies/policy.entity';
 import { bootApp, type TestApp } from '../../support/app';
 import { given, type GivenAccount } from '../../support/factories';
+import { cullingProbes } from './support';
 
 /**
  * Heartbeat culling (spec 03 §1.8.5, 07 §2.1): the clock moves, the sweep runs (twice,
@@ -17,17 +18,7 @@ describe('culling dead machines', () => {
   let a: GivenAccount;
   let culling: MachineCullingService;
 
-  const sweep = async () => {
-    // Scoped to this file's account: other files share the database.
-    const n = await culling.sweep(t.clock.now(), { accountId: a.id });
-    await t.jobs.drain();
-    return n;
-  };
-  const exists = async (m: Machine) =>
-    (await t.ds.getRepository(Machine).countBy({ id: m.id })) > 0;
-  const stored = (m: Machine) => t.ds.getRepository(Machine).findOneByOrFail({ id: m.id });
-  const events = (name: string, m: Machine) =>
-    t.events.named(name, a.id).filter((e) => e.resource.id === m.id).length;
+  const { sweep, exists, stored, events } = cullingProbes(Machine, () => ({ t, a, culling }));
   const statusOf = async (m: Machine) =>
     (await t.http.get(`${a.base}/machines/${m.id}`).set(a.auth).expect(200)).body.data.attributes
       .heartbeatStatus as string;

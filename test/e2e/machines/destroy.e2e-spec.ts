@@ -1,6 +1,5 @@
 import { Machine, MachineComponent, MachineProcess } from '@app/modules/machines/machine.entity';
 import { Token } from '@app/modules/tokens/token.entity';
-import { uuidv4 } from '@app/common/ids';
 import { bootApp, type TestApp } from '../../support/app';
 import { given } from '../../support/factories';
 import { cast, expectForbidden, expectNotFound, lacks, type Cast } from './support';
@@ -23,31 +22,8 @@ describe('DELETE /v1/accounts/:account/machines/:id', () => {
 
   it('deactivates by fingerprint with its components and processes, emitting machine.deleted only', async () => {
     const m = await g.machine(c.license);
-    const now = t.clock.now();
-    await t.ds.getRepository(MachineComponent).insert({
-      id: uuidv4(),
-      accountId: c.a.id,
-      environmentId: null,
-      machineId: m.id,
-      fingerprint: 'c',
-      name: 'c',
-      metadata: {},
-      createdAt: now,
-      updatedAt: now,
-    } as never);
-    await t.ds.getRepository(MachineProcess).insert({
-      id: uuidv4(),
-      accountId: c.a.id,
-      environmentId: null,
-      machineId: m.id,
-      pid: '1',
-      lastHeartbeatAt: now,
-      lastDeathEventSentAt: null,
-      heartbeatClaimedUntil: null,
-      metadata: {},
-      createdAt: now,
-      updatedAt: now,
-    } as never);
+    await g.machineComponent(m, { fingerprint: 'c', name: 'c' });
+    await g.machineProcess(m, { pid: '1' });
     const before = t.events.named('machine.deleted', c.a.id).length;
     const res = await destroy(m.fingerprint, c.roles.admin).expect(204);
     expect(res.text).toBe('');

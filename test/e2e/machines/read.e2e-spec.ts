@@ -2,7 +2,7 @@ import { License } from '@app/modules/licenses/license.entity';
 import type { Machine } from '@app/modules/machines/machine.entity';
 import { bootApp, type TestApp } from '../../support/app';
 import { given } from '../../support/factories';
-import { cast, expectForbidden, expectNotFound, lacks, type Cast } from './support';
+import { cast, expectForbidden, expectNotFound, ids, lacks, type Cast } from './support';
 
 describe('GET /v1/accounts/:account/machines[/:id]', () => {
   let t: TestApp;
@@ -11,13 +11,13 @@ describe('GET /v1/accounts/:account/machines[/:id]', () => {
   let mine: Machine;
   let owned: Machine;
   let foreign: Machine;
+  /** The cast's license's machines, sorted. */
+  let own: string[];
 
   const list = (auth: Record<string, string>, query = '') =>
     t.http.get(`${c.a.base}/machines${query}`).set(auth);
   const show = (id: string, auth: Record<string, string>) =>
     t.http.get(`${c.a.base}/machines/${encodeURIComponent(id)}`).set(auth);
-  const ids = (res: { body: { data: Array<{ id: string }> } }) =>
-    res.body.data.map((d) => d.id).sort();
 
   beforeAll(async () => {
     t = await bootApp();
@@ -33,6 +33,7 @@ describe('GET /v1/accounts/:account/machines[/:id]', () => {
       metadata: { node_id: 42, tier: 'gold' },
     });
     foreign = await g.machine(c.otherLicense.license, { fingerprint: 'foreign-fp' });
+    own = [mine.id, owned.id].sort();
   });
   afterAll(() => t.close());
 
@@ -45,13 +46,13 @@ describe('GET /v1/accounts/:account/machines[/:id]', () => {
     });
 
     it('scopes products, users and licenses to their machines', async () => {
-      expect(ids(await list(c.product).expect(200))).toEqual([mine.id, owned.id].sort());
+      expect(ids(await list(c.product).expect(200))).toEqual(own);
       expect(ids(await list(c.otherProduct).expect(200))).toEqual([foreign.id]);
-      expect(ids(await list(c.licenseOwner.auth).expect(200))).toEqual([mine.id, owned.id].sort());
-      expect(ids(await list(c.licensee.auth).expect(200))).toEqual([mine.id, owned.id].sort());
+      expect(ids(await list(c.licenseOwner.auth).expect(200))).toEqual(own);
+      expect(ids(await list(c.licensee.auth).expect(200))).toEqual(own);
       expect(ids(await list(c.stranger.auth).expect(200))).toEqual([]);
-      expect(ids(await list(c.licenseAuth).expect(200))).toEqual([mine.id, owned.id].sort());
-      expect(ids(await list(c.licenseKeyAuth).expect(200))).toEqual([mine.id, owned.id].sort());
+      expect(ids(await list(c.licenseAuth).expect(200))).toEqual(own);
+      expect(ids(await list(c.licenseKeyAuth).expect(200))).toEqual(own);
       expect(ids(await list(c.otherLicense.auth).expect(200))).toEqual([foreign.id]);
     });
 
@@ -67,17 +68,13 @@ describe('GET /v1/accounts/:account/machines[/:id]', () => {
       expect(await q('?ip=10.0.0.1')).toEqual([mine.id]);
       expect(await q('?hostname=h1')).toEqual([mine.id]);
       expect(await q(`?license=${c.otherLicense.license.id}`)).toEqual([foreign.id]);
-      expect(await q(`?key=${encodeURIComponent(c.license.key as string)}`)).toEqual(
-        [mine.id, owned.id].sort(),
-      );
-      expect(await q(`?product=${c.policy.productId}`)).toEqual([mine.id, owned.id].sort());
+      expect(await q(`?key=${encodeURIComponent(c.license.key as string)}`)).toEqual(own);
+      expect(await q(`?product=${c.policy.productId}`)).toEqual(own);
       expect(await q(`?policy=${c.otherLicense.license.policyId}`)).toEqual([foreign.id]);
       expect(await q(`?owner=${c.licensee.user.id}`)).toEqual([owned.id]);
       expect(await q(`?owner=${encodeURIComponent(c.licensee.user.email)}`)).toEqual([owned.id]);
-      expect(await q(`?user=${c.licenseOwner.user.id}`)).toEqual([mine.id, owned.id].sort());
-      expect(await q(`?user=${encodeURIComponent(c.licensee.user.email)}`)).toEqual(
-        [mine.id, owned.id].sort(),
-      );
+      expect(await q(`?user=${c.licenseOwner.user.id}`)).toEqual(own);
+      expect(await q(`?user=${encodeURIComponent(c.licensee.user.email)}`)).toEqual(own);
       expect(await q('?metadata[nodeId]=42')).toEqual([owned.id]);
       expect(await q('?metadata[node_id]=42&metadata[tier]=gold')).toEqual([owned.id]);
       expect(await q('?metadata[tier]=silver')).toEqual([]);
@@ -223,19 +220,17 @@ describe('GET /v1/accounts/:account/machines[/:id]', () => {
   describe('GET /products|users|groups/:id/machines[/:id]', () => {
     const nested = (path: string, auth: Record<string, string>) =>
       t.http.get(`${c.a.base}/${path}`).set(auth);
-    const listed = (res: { body: { data: Array<{ id: string }> } }) =>
-      res.body.data.map((d) => d.id).sort();
 
     it('lists a product’s machines for staff and the product itself', async () => {
       const product = c.policy.productId;
       expect(
-        listed(await nested(`products/${product}/machines`, c.roles['read-only']).expect(200)),
+        ids(await nested(`products/${product}/machines`, c.roles['read-only']).expect(200)),
       ).toEqual(expect.arrayContaining([mine.id, owned.id]));
-      expect(listed(await nested(`products/${product}/machines`, c.product).expect(200))).toEqual(
+      expect(ids(await nested(`products/${product}/machines`, c.product).expect(200))).toEqual(
         expect.arrayContaining([mine.id, owned.id]),
       );
       expect(
-        listed(
+        ids(
           await nested(
             `products/${product}/machines?fingerprint=${encodeURIComponent(mine.fingerprint)}`,
             c.roles.admin,
@@ -255,7 +250,7 @@ describe('GET /v1/accounts/:account/machines[/:id]', () => {
 
     it('lists a user’s machines for staff, the user, and products for plain users', async () => {
       const user = c.licensee.user;
-      const all = listed(await nested(`users/${user.id}/machines`, c.licensee.auth).expect(200));
+      const all = ids(await nested(`users/${user.id}/machines`, c.licensee.auth).expect(200));
       expect(all).toEqual(expect.arrayContaining([mine.id, owned.id]));
       expect(all).not.toContain(foreign.id);
       const byEmail = await nested(
@@ -263,7 +258,7 @@ describe('GET /v1/accounts/:account/machines[/:id]', () => {
         c.roles.admin,
       );
       expect(byEmail.status).toBe(200);
-      expect(listed(byEmail)).toEqual(all);
+      expect(ids(byEmail)).toEqual(all);
       await nested(`users/${user.id}/machines/${owned.id}`, c.product).expect(200);
       expectForbidden(await nested(`users/${user.id}/machines/${owned.id}`, c.otherProduct));
     });
@@ -272,12 +267,12 @@ describe('GET /v1/accounts/:account/machines[/:id]', () => {
       const groupOwner = await g.user(c.a.account);
       const group = await g.group(c.a.account, { owners: [groupOwner.user] });
       const inGroup = await g.machine(c.otherLicense.license, { groupId: group.id });
-      expect(
-        listed(await nested(`groups/${group.id}/machines`, c.roles.admin).expect(200)),
-      ).toEqual([inGroup.id]);
-      expect(
-        listed(await nested(`groups/${group.id}/machines`, groupOwner.auth).expect(200)),
-      ).toEqual([inGroup.id]);
+      expect(ids(await nested(`groups/${group.id}/machines`, c.roles.admin).expect(200))).toEqual([
+        inGroup.id,
+      ]);
+      expect(ids(await nested(`groups/${group.id}/machines`, groupOwner.auth).expect(200))).toEqual(
+        [inGroup.id],
+      );
       await nested(`groups/${group.id}/machines/${inGroup.id}`, groupOwner.auth).expect(200);
       expectNotFound(await show(inGroup.id, groupOwner.auth), inGroup.id);
       const member = await g.user(c.a.account);

@@ -1,4 +1,5 @@
 import type { Response } from 'supertest';
+import type { EntityTarget, FindOptionsWhere } from 'typeorm';
 import type { UserRole } from '@app/common/auth/roles';
 import type { Environment } from '@app/modules/environments/environment.entity';
 import type { License } from '@app/modules/licenses/license.entity';
@@ -13,8 +14,6 @@ export const RECORD_ENV = `${FORBIDDEN} (record environment is not compatible wi
 export const lacks = (who: string): string =>
   `${FORBIDDEN} (${who} lacks permission to perform action)`;
 
-export const ABOUT = 'https://keygen.sh/docs/api/machines/#machines-object';
-
 /** A 403 policy denial with the given detail (no code). */
 export function expectForbidden(res: Response, detail = FORBIDDEN_BEARER): void {
   expect({ status: res.status, errors: res.body.errors }).toEqual({
@@ -23,6 +22,7 @@ export function expectForbidden(res: Response, detail = FORBIDDEN_BEARER): void 
   });
 }
 
+/** A 404 for `id`, named by Keygen's model name (`machine`, `machine component`, …). */
 export function expectNotFound(res: Response, id: string, model = 'machine'): void {
   expect({ status: res.status, errors: res.body.errors }).toEqual({
     status: 404,
@@ -43,8 +43,9 @@ export function expectBadRequest(res: Response, detail: string, pointer: string)
   });
 }
 
-/** A 422 model error on the machine (`links.about` derived from the pointer). */
-export function machineError(
+/** A 422 model error of `topic` (`links.about` derived from the pointer like Keygen). */
+export function modelError(
+  topic: 'machines' | 'components' | 'processes',
   code: string,
   detail: string,
   pointer: string,
@@ -57,9 +58,13 @@ export function machineError(
     detail,
     code,
     source: { pointer },
-    links: { about: `${ABOUT}${hash}` },
+    links: { about: `https://keygen.sh/docs/api/${topic}/#${topic}-object${hash}` },
   };
 }
+
+/** A 422 model error on the machine. */
+export const machineError = (code: string, detail: string, pointer: string) =>
+  modelError('machines', code, detail, pointer);
 
 export function expectUnprocessable(
   res: Response,
@@ -207,5 +212,41 @@ export function machineResource(
       processes: { links: { related: `${self}/processes` } },
     },
     links: { self },
+  };
+}
+
+/** The sorted ids of a list response. */
+export const ids = (res: { body: { data: Array<{ id: string }> } }): string[] =>
+  res.body.data.map((d) => d.id).sort();
+
+/**
+ * Helpers for the culling tests of machines and processes, read lazily from `ctx` (the
+ * app boots in beforeAll). `sweep` is confined to the file's account, since other files
+ * share the database, and drains the jobs it enqueued.
+ */
+export function cullingProbes<E extends { id: string }>(
+  entity: EntityTarget<E>,
+  ctx: () => {
+    t: TestApp;
+    a: GivenAccount;
+    culling: { sweep(now: Date, only: { accountId: string }): Promise<number> };
+  },
+) {
+  const repo = () => ctx().t.ds.getRepository(entity);
+  const byId = (r: { id: string }) => ({ id: r.id }) as FindOptionsWhere<E>;
+  return {
+    sweep: async (): Promise<number> => {
+      const { t, a, culling } = ctx();
+      const n = await culling.sweep(t.clock.now(), { accountId: a.id });
+      await t.jobs.drain();
+      return n;
+    },
+    exists: async (r: { id: string }) => (await repo().countBy(byId(r))) > 0,
+    stored: (r: { id: string }) => repo().findOneByOrFail(byId(r)),
+    /** How many `name` events were recorded for `r`. */
+    events: (name: string, r: { id: string }) =>
+      ctx()
+        .t.events.named(name, ctx().a.id)
+        .filter((e) => e.resource.id === r.id).length,
   };
 }

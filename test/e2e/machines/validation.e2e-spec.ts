@@ -1,5 +1,4 @@
-import { uuidv4 } from '@app/common/ids';
-import { MachineProcess } from '@app/modules/machines/machine.entity';
+import { Machine } from '@app/modules/machines/machine.entity';
 import type { Policy } from '@app/modules/policies/policy.entity';
 import { bootApp, type TestApp } from '../../support/app';
 import { given, type GivenAccount } from '../../support/factories';
@@ -191,21 +190,9 @@ describe('validation with machines', () => {
       overageStrategy: 'ALLOW_2X_OVERAGE',
     });
     const m = await activate(lic, { fingerprint: 'proc-host' });
-    const now = t.clock.now();
+    const machine = await t.ds.getRepository(Machine).findOneByOrFail({ id: m.id });
     for (const pid of ['1', '2']) {
-      await t.ds.getRepository(MachineProcess).insert({
-        id: uuidv4(),
-        accountId: a.id,
-        environmentId: null,
-        machineId: m.id,
-        pid,
-        lastHeartbeatAt: now,
-        lastDeathEventSentAt: null,
-        heartbeatClaimedUntil: null,
-        metadata: {},
-        createdAt: now,
-        updatedAt: now,
-      } as never);
+      await g.machineProcess(machine, { pid });
     }
     expect(await validate(lic, { fingerprint: 'proc-host' })).toMatchObject({
       valid: true,

@@ -45,7 +45,10 @@ describe('machine documents by API version', () => {
       .set(a.auth)
       .set('Keygen-Version', '1.0')
       .expect(200);
-    expect(list.body.data[0].relationships.user.data).toEqual({ type: 'users', id: licenseOwnerId });
+    expect(list.body.data[0].relationships.user.data).toEqual({
+      type: 'users',
+      id: licenseOwnerId,
+    });
     expect(list.body.data[0].relationships.owner).toBeUndefined();
     const ping = await t.http
       .post(`${a.base}/machines/${machineId}/actions/ping`)

@@ -4,15 +4,18 @@ import { bootApp, type TestApp } from '../../support/app';
 import { given } from '../../support/factories';
 import {
   cast,
+  childResource,
   environmentCast,
   expectBadRequest,
   expectForbidden,
   expectUnprocessable,
+  lacks,
   modelError,
   RECORD_ENV,
+  ROUTE_TABLE,
   statuses,
   type Cast,
-} from './support';
+} from '../machines/children-support';
 
 /** POST /v1/accounts/:account/processes — spawn (spec 03 §3.1–3.3). */
 describe('POST /v1/accounts/:account/processes', () => {
@@ -56,12 +59,8 @@ describe('POST /v1/accounts/:account/processes', () => {
       );
       expect(res.status).toBe(201);
       const id = res.body.data.id as string;
-      const base = `/v1/accounts/${c.a.id}`;
-      const self = `${base}/processes/${id}`;
-      expect(res.body.data).toEqual({
-        id,
-        type: 'processes',
-        attributes: {
+      expect(res.body.data).toEqual(
+        childResource(c, 'processes', id, {
           lastHeartbeat: '2022-10-16T14:52:48.000Z',
           nextHeartbeat: '2022-10-16T15:02:48.000Z',
           interval: 600,
@@ -70,26 +69,9 @@ describe('POST /v1/accounts/:account/processes', () => {
           created: '2022-10-16T14:52:48.000Z',
           updated: '2022-10-16T14:52:48.000Z',
           metadata: { nodeId: 7 },
-        },
-        relationships: {
-          account: { links: { related: base }, data: { type: 'accounts', id: c.a.id } },
-          environment: { links: { related: null }, data: null },
-          product: {
-            links: { related: `${self}/product` },
-            data: { type: 'products', id: c.policy.productId },
-          },
-          license: {
-            links: { related: `${self}/license` },
-            data: { type: 'licenses', id: c.license.id },
-          },
-          machine: {
-            links: { related: `${self}/machine` },
-            data: { type: 'machines', id: c.machine.id },
-          },
-        },
-        links: { self },
-      });
-      expect(res.headers.location).toBe(`https://api.keyward.test${self}`);
+        }),
+      );
+      expect(res.headers.location).toBe(`https://api.keyward.test${c.a.base}/processes/${id}`);
       expect(res.headers['keygen-signature']).toEqual(expect.any(String));
       const events = t.events.named('process.created', c.a.id).filter((e) => e.resource.id === id);
       expect(events).toHaveLength(1);
@@ -138,22 +120,7 @@ describe('POST /v1/accounts/:account/processes', () => {
   describe('who may spawn', () => {
     it('follows the route table (§3.1)', async () => {
       const got = await statuses(c.auth, (auth) => spawn(auth, doc(c.machine.id)));
-      expect(got).toEqual({
-        admin: 201,
-        developer: 201,
-        'sales-agent': 201,
-        'support-agent': 403,
-        'read-only': 403,
-        product: 201,
-        otherProduct: 403,
-        licenseOwner: 201,
-        machineOwner: 201,
-        licensee: 403,
-        stranger: 403,
-        license: 201,
-        licenseKey: 201,
-        otherLicense: 403,
-      });
+      expect(got).toEqual(ROUTE_TABLE.create);
     });
 
     it('denies users on a protected license, but not the license itself', async () => {
@@ -167,19 +134,13 @@ describe('POST /v1/accounts/:account/processes', () => {
     it('needs process.create on the bearer and on the token', async () => {
       const lic = await g.license(c.a.account, { policy: c.policy, permissions: ['process.read'] });
       const m = await g.machine(lic.license);
-      expectForbidden(
-        await spawn(lic.auth, doc(m.id)),
-        'You do not have permission to complete the request (license lacks permission to perform action)',
-      );
+      expectForbidden(await spawn(lic.auth, doc(m.id)), lacks('license'));
       const scoped = await g.license(c.a.account, {
         policy: c.policy,
         tokenPermissions: ['process.read'],
       });
       const m2 = await g.machine(scoped.license);
-      expectForbidden(
-        await spawn(scoped.auth, doc(m2.id)),
-        'You do not have permission to complete the request (token lacks permission to perform action)',
-      );
+      expectForbidden(await spawn(scoped.auth, doc(m2.id)), lacks('token'));
     });
 
     it('answers 403 (not 422) to a license naming an unknown machine, 422 to an admin', async () => {

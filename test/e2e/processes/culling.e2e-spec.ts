@@ -5,6 +5,7 @@ import type { Policy } from '@app/modules/policies/policy.entity';
 import { ProcessCullingService } from '@app/modules/processes/process-culling.service';
 import { bootApp, type TestApp } from '../../support/app';
 import { given, type GivenAccount } from '../../support/factories';
+import { cullingProbes } from '../machines/support';
 
 /**
  * Process culling (spec 03 §3.4, 07 §2.2): the clock moves, the sweep runs (twice,
@@ -17,17 +18,11 @@ describe('culling dead processes', () => {
   let a: GivenAccount;
   let culling: ProcessCullingService;
 
-  const sweep = async () => {
-    const n = await culling.sweep(t.clock.now(), { accountId: a.id });
-    await t.jobs.drain();
-    return n;
-  };
-  const exists = async (p: MachineProcess) =>
-    (await t.ds.getRepository(MachineProcess).countBy({ id: p.id })) > 0;
-  const stored = (p: MachineProcess) =>
-    t.ds.getRepository(MachineProcess).findOneByOrFail({ id: p.id });
-  const events = (name: string, p: MachineProcess) =>
-    t.events.named(name, a.id).filter((e) => e.resource.id === p.id).length;
+  const { sweep, exists, stored, events } = cullingProbes(MachineProcess, () => ({
+    t,
+    a,
+    culling,
+  }));
 
   async function processOn(
     policy: Partial<Policy>,

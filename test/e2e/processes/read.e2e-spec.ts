@@ -1,4 +1,3 @@
-import type { Response } from 'supertest';
 import type { MachineProcess } from '@app/modules/machines/machine.entity';
 import { bootApp, type TestApp } from '../../support/app';
 import { given } from '../../support/factories';
@@ -7,11 +6,15 @@ import {
   environmentCast,
   expectForbidden,
   expectNotFound,
+  ids,
   lacks,
+  listedBy,
+  listScope,
   RECORD_ENV,
+  ROUTE_TABLE,
   statuses,
   type Cast,
-} from './support';
+} from '../machines/children-support';
 
 /**
  * GET /processes, /processes/{id}, /processes/{id}/product|license|machine and
@@ -27,8 +30,6 @@ describe('reading processes', () => {
 
   const get = (path: string, auth: Record<string, string>) =>
     t.http.get(`${c.a.base}${path}`).set(auth);
-  const ids = (res: Response): string[] =>
-    (res.body.data as Array<{ id: string }>).map((d) => d.id).sort();
 
   beforeAll(async () => {
     t = await bootApp();
@@ -46,30 +47,8 @@ describe('reading processes', () => {
 
   describe('GET /processes', () => {
     it('scopes the list to what each bearer reaches', async () => {
-      const all = [mine.id, dead.id, foreign.id].sort();
-      const own = [mine.id, dead.id].sort();
-      const got: Record<string, string[]> = {};
-      for (const [who, auth] of Object.entries(c.auth)) {
-        const res = await get('/processes', auth);
-        expect(res.status).toBe(200);
-        got[who] = ids(res);
-      }
-      expect(got).toEqual({
-        admin: all,
-        developer: all,
-        'sales-agent': all,
-        'support-agent': all,
-        'read-only': all,
-        product: own,
-        otherProduct: [foreign.id],
-        licenseOwner: own,
-        machineOwner: own,
-        licensee: own,
-        stranger: [],
-        license: own,
-        licenseKey: own,
-        otherLicense: [foreign.id],
-      });
+      const got = await listedBy(c.auth, (auth) => get('/processes', auth));
+      expect(got).toEqual(listScope([mine.id, dead.id], [foreign.id]));
     });
 
     it('filters by machine, license, product, owner, user and status', async () => {
@@ -121,22 +100,7 @@ describe('reading processes', () => {
   describe('GET /processes/{id}', () => {
     it('follows the route table (§3.1)', async () => {
       const got = await statuses(c.auth, (auth) => get(`/processes/${mine.id}`, auth));
-      expect(got).toEqual({
-        admin: 200,
-        developer: 200,
-        'sales-agent': 200,
-        'support-agent': 200,
-        'read-only': 200,
-        product: 200,
-        otherProduct: 404,
-        licenseOwner: 200,
-        machineOwner: 200,
-        licensee: 200,
-        stranger: 404,
-        license: 200,
-        licenseKey: 200,
-        otherLicense: 404,
-      });
+      expect(got).toEqual(ROUTE_TABLE.read);
     });
 
     it('shows a dead process as DEAD with its next heartbeat in the past', async () => {
@@ -150,9 +114,9 @@ describe('reading processes', () => {
     });
 
     it('404s with Keygen’s detail for unknown or non-UUID ids', async () => {
-      expectNotFound(await get('/processes/invalid', c.auth.admin), 'machine process', 'invalid');
+      expectNotFound(await get('/processes/invalid', c.auth.admin), 'invalid', 'machine process');
       const unknown = '16896379-73ae-4d92-a458-6e7841c9ad08';
-      expectNotFound(await get(`/processes/${unknown}`, c.auth.admin), 'machine process', unknown);
+      expectNotFound(await get(`/processes/${unknown}`, c.auth.admin), unknown, 'machine process');
     });
 
     it('keeps environments apart: isolated sees its own, shared sees global too', async () => {
@@ -190,13 +154,13 @@ describe('reading processes', () => {
     it('404s outside the bearer’s reach', async () => {
       expectNotFound(
         await get(`/processes/${mine.id}/machine`, c.auth.otherLicense),
-        'machine process',
         mine.id,
+        'machine process',
       );
       expectNotFound(
         await get(`/processes/${mine.id}/license`, c.auth.stranger),
-        'machine process',
         mine.id,
+        'machine process',
       );
     });
   });
@@ -216,22 +180,7 @@ describe('reading processes', () => {
       const got = await statuses(c.auth, (auth) =>
         get(`/machines/${c.machine.id}/processes`, auth),
       );
-      expect(got).toEqual({
-        admin: 200,
-        developer: 200,
-        'sales-agent': 200,
-        'support-agent': 200,
-        'read-only': 200,
-        product: 200,
-        otherProduct: 404,
-        licenseOwner: 200,
-        machineOwner: 200,
-        licensee: 200,
-        stranger: 404,
-        license: 200,
-        licenseKey: 200,
-        otherLicense: 404,
-      });
+      expect(got).toEqual(ROUTE_TABLE.read);
     });
 
     it('shows one of the machine’s processes, 404 for another machine’s', async () => {
@@ -242,13 +191,13 @@ describe('reading processes', () => {
       expect(res.body.data.id).toBe(mine.id);
       expectNotFound(
         await get(`/machines/${c.machine.id}/processes/${foreign.id}`, c.auth.admin),
-        'machine process',
         foreign.id,
+        'machine process',
       );
       expectNotFound(
         await get(`/machines/${c.otherMachine.id}/processes/${foreign.id}`, c.auth.license),
-        'machine',
         c.otherMachine.id,
+        'machine',
       );
     });
 

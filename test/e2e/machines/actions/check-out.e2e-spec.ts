@@ -1,6 +1,5 @@
 import * as crypto from 'node:crypto';
-import { Machine, MachineComponent } from '@app/modules/machines/machine.entity';
-import { uuidv4 } from '@app/common/ids';
+import { Machine } from '@app/modules/machines/machine.entity';
 import { bootApp, type TestApp } from '../../../support/app';
 import { given } from '../../../support/factories';
 import { cast, expectForbidden, expectNotFound, lacks, type Cast } from '../support';
@@ -131,18 +130,7 @@ describe('POST|GET /v1/accounts/:account/machines/:id/actions/check-out', () => 
       memory: '9223372036854775807',
       ownerId: c.licensee.user.id,
     });
-    const now = t.clock.now();
-    await t.ds.getRepository(MachineComponent).insert({
-      id: uuidv4(),
-      accountId: c.a.id,
-      environmentId: null,
-      machineId: machine.id,
-      fingerprint: 'cpu',
-      name: 'CPU',
-      metadata: {},
-      createdAt: now,
-      updatedAt: now,
-    } as never);
+    await g.machineComponent(machine, { fingerprint: 'cpu', name: 'CPU' });
   });
   afterAll(() => t.close());
   afterEach(() => t.clock.reset());

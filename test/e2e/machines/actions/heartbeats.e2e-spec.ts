@@ -9,10 +9,13 @@ describe('POST /v1/accounts/:account/machines/:id/actions/ping|reset', () => {
   let g: ReturnType<typeof given>;
   let c: Cast;
 
-  const ping = (id: string, auth: Record<string, string>, action = 'ping') =>
-    t.http.post(`${c.a.base}/machines/${encodeURIComponent(id)}/actions/${action}`).set(auth);
-  const reset = (id: string, auth: Record<string, string>, action = 'reset') =>
-    t.http.post(`${c.a.base}/machines/${encodeURIComponent(id)}/actions/${action}`).set(auth);
+  /** Posts the action (or its alias) on a machine by id or fingerprint. */
+  const action =
+    (name: string) =>
+    (id: string, auth: Record<string, string>, alias = name) =>
+      t.http.post(`${c.a.base}/machines/${encodeURIComponent(id)}/actions/${alias}`).set(auth);
+  const ping = action('ping');
+  const reset = action('reset');
   const show = (id: string) =>
     t.http.get(`${c.a.base}/machines/${id}`).set(c.roles.admin).expect(200);
   const count = (name: string, id: string) =>

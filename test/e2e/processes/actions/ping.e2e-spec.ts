@@ -3,7 +3,13 @@ import { MachineProcess } from '@app/modules/machines/machine.entity';
 import type { Policy } from '@app/modules/policies/policy.entity';
 import { bootApp, type TestApp } from '../../../support/app';
 import { given } from '../../../support/factories';
-import { cast, environmentCast, expectForbidden, statuses, type Cast } from '../support';
+import {
+  cast,
+  environmentCast,
+  expectForbidden,
+  statuses,
+  type Cast,
+} from '../../machines/children-support';
 
 /** POST /v1/accounts/:account/processes/:id/actions/ping (spec 03 §3.4). */
 describe('POST /v1/accounts/:account/processes/:id/actions/ping', () => {

@@ -169,7 +169,15 @@ export class MachineActivationService {
 
     const view = await this.tx.run(async (m) => {
       const locked = await this.activation.lockLicense(ctx.scope.accountId, licenseId, m);
-      const errors = await this.validate(ctx, machine, cores, locked, components, m);
+      const errors = await this.validate(
+        ctx,
+        machine,
+        (data.id ?? null) !== null,
+        cores,
+        locked,
+        components,
+        m,
+      );
       assertNoErrors(errors);
       const { license, policy } = locked as LicenseWithPolicy;
       machine.policyId = license.policyId;
@@ -218,6 +226,8 @@ export class MachineActivationService {
   private async validate(
     ctx: RequestContext,
     machine: Machine,
+    /** The client chose the id (`data.id`); a generated one needs no conflict check. */
+    presetId: boolean,
     cores: string | null,
     locked: LicenseWithPolicy | null,
     components: readonly InlineComponentParams[],
@@ -266,7 +276,7 @@ export class MachineActivationService {
     }
     errors.push(...fingerprintErrors(machine.fingerprint));
     errors.push(...attributeErrors({ ...machine, cores }));
-    if (await this.activation.machineIdTaken(machine.id, m)) {
+    if (presetId && (await this.activation.machineIdTaken(machine.id, m))) {
       errors.push(
         modelError('machines', 'ID_CONFLICT', 'must not conflict with another machine', '/data/id'),
       );

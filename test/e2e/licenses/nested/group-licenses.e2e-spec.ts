@@ -1,6 +1,16 @@
 import { bootApp, type TestApp } from '../../../support/app';
 import { given } from '../../../support/factories';
-import { DENIED, denied, ids, lacks, notFound, staff, type Given } from './support';
+import {
+  DENIED,
+  denied,
+  expectListsAndShows,
+  expectStaffList,
+  ids,
+  lacks,
+  notFound,
+  twoProducts,
+  type Given,
+} from './support';
 
 describe('GET /groups/:id/licenses[/:lid]', () => {
   let t: TestApp;
@@ -14,11 +24,7 @@ describe('GET /groups/:id/licenses[/:lid]', () => {
 
   /** Group G holds lA (product A) and lB (product B); lC is outside; o owns G, m is a member. */
   async function world() {
-    const a = await g.account();
-    const productA = await g.product(a.account);
-    const productB = await g.product(a.account);
-    const pA = await g.policy(a.account, { product: productA.product });
-    const pB = await g.policy(a.account, { product: productB.product });
+    const { a, productA, productB, pA, pB } = await twoProducts(g);
     const owner = await g.user(a.account);
     const member = await g.user(a.account);
     const group = await g.group(a.account, { members: [member.user], owners: [owner.user] });
@@ -34,12 +40,7 @@ describe('GET /groups/:id/licenses[/:lid]', () => {
   describe('200', () => {
     it("lists the group's licenses to admins and every staff role", async () => {
       const w = await world();
-      const expected = [w.lB.license.id, w.lA.license.id];
-      expect(ids((await t.http.get(w.base).set(w.a.auth).expect(200)).body)).toEqual(expected);
-      for (const [role, s] of await staff(g, w.a)) {
-        const res = await t.http.get(w.base).set(s.auth);
-        expect([role, res.status, ids(res.body)]).toEqual([role, 200, expected]);
-      }
+      await expectStaffList(t, g, w.a, w.base, [w.lB.license.id, w.lA.license.id]);
     });
 
     it('shows one of them by id or key', async () => {
@@ -58,19 +59,18 @@ describe('GET /groups/:id/licenses[/:lid]', () => {
 
     it('lets a group owner read every license of the group, not only its own', async () => {
       const w = await world();
-      expect(ids((await t.http.get(w.base).set(w.owner.auth).expect(200)).body)).toEqual([
-        w.lB.license.id,
+      await expectListsAndShows(
+        t,
+        w.base,
+        w.owner.auth,
+        [w.lB.license.id, w.lA.license.id],
         w.lA.license.id,
-      ]);
-      await t.http.get(`${w.base}/${w.lA.license.id}`).set(w.owner.auth).expect(200);
+      );
     });
 
     it("shows a product only its own licenses of the group's", async () => {
       const w = await world();
-      expect(ids((await t.http.get(w.base).set(w.productA.auth).expect(200)).body)).toEqual([
-        w.lA.license.id,
-      ]);
-      await t.http.get(`${w.base}/${w.lA.license.id}`).set(w.productA.auth).expect(200);
+      await expectListsAndShows(t, w.base, w.productA.auth, [w.lA.license.id], w.lA.license.id);
     });
 
     it('gives a member that owns some other group an empty list (compat)', async () => {
@@ -86,8 +86,7 @@ describe('GET /groups/:id/licenses[/:lid]', () => {
       const policy = await g.policy(a.account, { environment: env.environment });
       const l = await g.license(a.account, { policy, groupId: group.id });
       const base = `${a.base}/groups/${group.id}/licenses`;
-      expect(ids((await t.http.get(base).set(env.auth).expect(200)).body)).toEqual([l.license.id]);
-      await t.http.get(`${base}/${l.license.id}`).set(env.auth).expect(200);
+      await expectListsAndShows(t, base, env.auth, [l.license.id], l.license.id);
     });
   });
 

@@ -1,7 +1,17 @@
 import { DEFAULT_PERMISSIONS } from '@app/common/auth/permissions';
 import { bootApp, type TestApp } from '../../../support/app';
 import { given } from '../../../support/factories';
-import { DENIED, denied, ids, lacks, notFound, staff, type Given } from './support';
+import {
+  DENIED,
+  denied,
+  expectListsAndShows,
+  expectStaffList,
+  ids,
+  lacks,
+  notFound,
+  twoProducts,
+  type Given,
+} from './support';
 
 describe('GET /products/:id/users[/:uid]', () => {
   let t: TestApp;
@@ -18,11 +28,7 @@ describe('GET /products/:id/users[/:uid]', () => {
    * Product B: onlyB owns its license.
    */
   async function world() {
-    const a = await g.account();
-    const productA = await g.product(a.account, { code: `pa-${Date.now()}` });
-    const productB = await g.product(a.account);
-    const pA = await g.policy(a.account, { product: productA.product });
-    const pB = await g.policy(a.account, { product: productB.product });
+    const { a, productA, productB, pA, pB } = await twoProducts(g, { code: `pa-${Date.now()}` });
     const owner1 = await g.user(a.account);
     t.clock.advance(1000);
     const licensee = await g.user(a.account, { email: `Mixed.${Date.now()}@example.com` });
@@ -41,14 +47,8 @@ describe('GET /products/:id/users[/:uid]', () => {
   describe('200', () => {
     it('lists the distinct user-role owners and licensees to admins and every staff role', async () => {
       const w = await world();
-      const expected = [w.licensee.user.id, w.owner1.user.id];
-      const res = await t.http.get(w.base).set(w.a.auth).expect(200);
-      expect(ids(res.body)).toEqual(expected);
+      const res = await expectStaffList(t, g, w.a, w.base, [w.licensee.user.id, w.owner1.user.id]);
       expect(res.body.data[0].type).toBe('users');
-      for (const [role, s] of await staff(g, w.a)) {
-        const r = await t.http.get(w.base).set(s.auth);
-        expect([role, r.status, ids(r.body)]).toEqual([role, 200, expected]);
-      }
     });
 
     it('addresses the product by code and filters by roles[]', async () => {
@@ -68,14 +68,16 @@ describe('GET /products/:id/users[/:uid]', () => {
 
     it('lets the product read its users (user-role only)', async () => {
       const w = await world();
-      expect(ids((await t.http.get(w.base).set(w.productA.auth).expect(200)).body)).toEqual([
-        w.licensee.user.id,
+      await expectListsAndShows(
+        t,
+        w.base,
+        w.productA.auth,
+        [w.licensee.user.id, w.owner1.user.id],
         w.owner1.user.id,
-      ]);
+      );
       expect(
         ids((await t.http.get(`${w.base}?roles[]=admin`).set(w.productA.auth).expect(200)).body),
       ).toEqual([]);
-      await t.http.get(`${w.base}/${w.owner1.user.id}`).set(w.productA.auth).expect(200);
     });
 
     it('shows a holder by id or exact e-mail, whatever its role', async () => {
@@ -101,8 +103,7 @@ describe('GET /products/:id/users[/:uid]', () => {
       const u = await g.user(a.account, { environment: env.environment });
       await g.license(a.account, { policy, owner: u.user });
       const base = `${a.base}/products/${product.product.id}/users`;
-      expect(ids((await t.http.get(base).set(env.auth).expect(200)).body)).toEqual([u.user.id]);
-      await t.http.get(`${base}/${u.user.id}`).set(env.auth).expect(200);
+      await expectListsAndShows(t, base, env.auth, [u.user.id], u.user.id);
     });
   });
 

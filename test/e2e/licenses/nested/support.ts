@@ -1,4 +1,6 @@
+import type { Response } from 'supertest';
 import type { UserRole } from '@app/common/auth/roles';
+import type { TestApp } from '../../../support/app';
 import type { GivenAccount, GivenUser, given } from '../../../support/factories';
 
 export type Given = ReturnType<typeof given>;
@@ -27,4 +29,46 @@ export async function staff(g: Given, a: GivenAccount): Promise<Array<[UserRole,
     out.push([role, await g.user(a.account, { role })]);
   }
   return out;
+}
+
+/** A fresh account with products A and B and one policy of each (pA, pB). */
+export async function twoProducts(g: Given, productA: Parameters<Given['product']>[1] = {}) {
+  const a = await g.account();
+  const A = await g.product(a.account, productA);
+  const B = await g.product(a.account);
+  const pA = await g.policy(a.account, { product: A.product });
+  const pB = await g.policy(a.account, { product: B.product });
+  return { a, productA: A, productB: B, pA, pB };
+}
+
+/**
+ * The admin of `a` and a user of every other staff role list exactly `expected` at
+ * `base`; answers the admin's response.
+ */
+export async function expectStaffList(
+  t: TestApp,
+  g: Given,
+  a: GivenAccount,
+  base: string,
+  expected: string[],
+): Promise<Response> {
+  const res = await t.http.get(base).set(a.auth).expect(200);
+  expect(ids(res.body)).toEqual(expected);
+  for (const [role, s] of await staff(g, a)) {
+    const r = await t.http.get(base).set(s.auth);
+    expect([role, r.status, ids(r.body)]).toEqual([role, 200, expected]);
+  }
+  return res;
+}
+
+/** `auth` lists exactly `listed` at `base` and may show `shown` there. */
+export async function expectListsAndShows(
+  t: TestApp,
+  base: string,
+  auth: Record<string, string>,
+  listed: string[],
+  shown: string,
+): Promise<void> {
+  expect(ids((await t.http.get(base).set(auth).expect(200)).body)).toEqual(listed);
+  await t.http.get(`${base}/${shown}`).set(auth).expect(200);
 }

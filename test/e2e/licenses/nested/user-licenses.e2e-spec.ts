@@ -1,7 +1,17 @@
 import { DEFAULT_PERMISSIONS } from '@app/common/auth/permissions';
 import { bootApp, type TestApp } from '../../../support/app';
 import { given } from '../../../support/factories';
-import { DENIED, denied, ids, lacks, notFound, staff, type Given } from './support';
+import {
+  DENIED,
+  denied,
+  expectListsAndShows,
+  expectStaffList,
+  ids,
+  lacks,
+  notFound,
+  twoProducts,
+  type Given,
+} from './support';
 
 describe('GET /users/:id/licenses[/:lid]', () => {
   let t: TestApp;
@@ -15,11 +25,7 @@ describe('GET /users/:id/licenses[/:lid]', () => {
 
   /** u owns l1 (product A) and is attached to l2 (product B, suspended); l3 is someone else's. */
   async function world() {
-    const a = await g.account();
-    const productA = await g.product(a.account);
-    const productB = await g.product(a.account);
-    const pA = await g.policy(a.account, { product: productA.product });
-    const pB = await g.policy(a.account, { product: productB.product });
+    const { a, productA, productB, pA, pB } = await twoProducts(g);
     const u = await g.user(a.account);
     const other = await g.user(a.account);
     const l1 = await g.license(a.account, { policy: pA, owner: u.user });
@@ -35,12 +41,7 @@ describe('GET /users/:id/licenses[/:lid]', () => {
   describe('200', () => {
     it('lists owned and attached licenses, newest first, to admins and every staff role', async () => {
       const w = await world();
-      const expected = [w.l2.license.id, w.l1.license.id];
-      expect(ids((await t.http.get(w.base).set(w.a.auth).expect(200)).body)).toEqual(expected);
-      for (const [role, s] of await staff(g, w.a)) {
-        const res = await t.http.get(w.base).set(s.auth);
-        expect([role, res.status, ids(res.body)]).toEqual([role, 200, expected]);
-      }
+      await expectStaffList(t, g, w.a, w.base, [w.l2.license.id, w.l1.license.id]);
     });
 
     it('addresses the user by e-mail and renders license documents', async () => {
@@ -84,19 +85,18 @@ describe('GET /users/:id/licenses[/:lid]', () => {
 
     it('lets the user read its own licenses, attached ones included', async () => {
       const w = await world();
-      expect(ids((await t.http.get(w.base).set(w.u.auth).expect(200)).body)).toEqual([
+      await expectListsAndShows(
+        t,
+        w.base,
+        w.u.auth,
+        [w.l2.license.id, w.l1.license.id],
         w.l2.license.id,
-        w.l1.license.id,
-      ]);
-      await t.http.get(`${w.base}/${w.l2.license.id}`).set(w.u.auth).expect(200);
+      );
     });
 
     it("shows a product only its own licenses of a user's", async () => {
       const w = await world();
-      expect(ids((await t.http.get(w.base).set(w.productA.auth).expect(200)).body)).toEqual([
-        w.l1.license.id,
-      ]);
-      await t.http.get(`${w.base}/${w.l1.license.id}`).set(w.productA.auth).expect(200);
+      await expectListsAndShows(t, w.base, w.productA.auth, [w.l1.license.id], w.l1.license.id);
     });
 
     it("lists an environment's users' licenses to the environment", async () => {
@@ -106,8 +106,7 @@ describe('GET /users/:id/licenses[/:lid]', () => {
       const policy = await g.policy(a.account, { environment: env.environment });
       const l = await g.license(a.account, { policy, owner: u.user });
       const base = `${a.base}/users/${u.user.id}/licenses`;
-      expect(ids((await t.http.get(base).set(env.auth).expect(200)).body)).toEqual([l.license.id]);
-      await t.http.get(`${base}/${l.license.id}`).set(env.auth).expect(200);
+      await expectListsAndShows(t, base, env.auth, [l.license.id], l.license.id);
     });
   });
 

@@ -3,17 +3,19 @@ import { bootApp, type TestApp } from '../../../support/app';
 import { given } from '../../../support/factories';
 import { entitlementResource } from '../../entitlements/support';
 import {
-  OUT_OF_SCOPE,
   RECORDS_ENV,
-  STAFF_READERS,
-  WRITERS,
+  TOKEN_LACKS,
   badRequest,
-  expectMatrix,
   expectSigned,
   lacks,
+  narrowToken,
   notFound,
+  readMatrix,
+  relationshipUrl,
   statuses,
+  toMany,
   world,
+  writeMatrix,
   type World,
 } from './support';
 
@@ -37,9 +39,8 @@ describe('/v1/accounts/:account/licenses/:license/entitlements', () => {
   });
   afterAll(() => t.close());
 
-  const url = (w: World, license: string, id?: string) =>
-    `${w.a.base}/licenses/${license}/entitlements${id ? `/${id}` : ''}`;
-  const linkage = (...ids: string[]) => ({ data: ids.map((id) => ({ type: 'entitlement', id })) });
+  const url = relationshipUrl('entitlements');
+  const linkage = toMany('entitlement');
   const own = async (licenseId: string) =>
     (await t.ds.getRepository(LicenseEntitlement).findBy({ licenseId }))
       .map((le) => le.entitlementId)
@@ -64,11 +65,7 @@ describe('/v1/accounts/:account/licenses/:license/entitlements', () => {
       await g.licenseEntitlement(w.license, both);
       t.clock.reset();
       expect(await statuses(w, (auth, id) => t.http.get(url(w, id)).set(auth))).toEqual(
-        expectMatrix(
-          [...STAFF_READERS, 'product', 'owner', 'licensee', 'license'],
-          200,
-          OUT_OF_SCOPE,
-        ),
+        readMatrix('owner', 'licensee', 'license'),
       );
       const res = await t.http.get(url(w, w.key)).set(w.auth.license).expect(200);
       expectSigned(res);
@@ -103,18 +100,11 @@ describe('/v1/accounts/:account/licenses/:license/entitlements', () => {
     });
 
     it('needs entitlement.read', async () => {
-      const tok = await g.token(
-        w.a.account,
-        { type: 'licenses', id: w.license.id, role: 'license', environmentId: null },
-        { permissions: ['license.read'] },
-      );
       const res = await t.http
         .get(url(w, w.license.id))
-        .set({ Authorization: `Bearer ${tok.raw}` })
+        .set(await narrowToken(t, w, 'license', ['license.read']))
         .expect(403);
-      expect(res.body.errors[0].detail).toBe(
-        'You do not have permission to complete the request (token lacks permission to perform action)',
-      );
+      expect(res.body.errors[0].detail).toBe(TOKEN_LACKS);
     });
   });
 
@@ -132,16 +122,7 @@ describe('/v1/accounts/:account/licenses/:license/entitlements', () => {
         );
         return t.http.post(url(w, id)).set(auth).send(linkage(e.id));
       };
-      expect(await statuses(w, call)).toEqual(
-        expectMatrix(WRITERS, 200, {
-          ...OUT_OF_SCOPE,
-          'support-agent': 403,
-          'read-only': 403,
-          owner: 403,
-          licensee: 403,
-          license: 403,
-        }),
-      );
+      expect(await statuses(w, call)).toEqual(writeMatrix());
       const e = await g.entitlement(w.a.account);
       const res = await t.http
         .post(url(w, w.license.id))

@@ -2,17 +2,23 @@ import { License } from '@app/modules/licenses/license.entity';
 import { bootApp, type TestApp } from '../../../support/app';
 import { given } from '../../../support/factories';
 import {
-  OUT_OF_SCOPE,
-  STAFF_READERS,
-  WRITERS,
+  RECORD_ENV,
+  RECORD_NOT_COMPATIBLE,
   badRequest,
-  expectMatrix,
+  expectMustExist,
   expectSigned,
-  licenseError,
+  groupLimitExceeded,
+  narrowToken,
+  readMatrix,
+  relationshipUrl,
   statuses,
+  toOne,
   world,
+  writeMatrix,
   type World,
 } from './support';
+
+const UNKNOWN_GROUP = '00000000-0000-4000-8000-000000000000';
 
 describe('/v1/accounts/:account/licenses/:license/group', () => {
   let t: TestApp;
@@ -24,8 +30,8 @@ describe('/v1/accounts/:account/licenses/:license/group', () => {
   });
   afterAll(() => t.close());
 
-  const url = (w: World, license: string) => `${w.a.base}/licenses/${license}/group`;
-  const body = (id: string | null) => ({ data: id === null ? null : { type: 'groups', id } });
+  const url = relationshipUrl('group');
+  const body = toOne('groups');
   const groupOf = async (id: string) =>
     (await t.ds.getRepository(License).findOneByOrFail({ id })).groupId;
   const join = (licenseId: string, groupId: string) =>
@@ -43,11 +49,7 @@ describe('/v1/accounts/:account/licenses/:license/group', () => {
 
     it('answers readers, the own product, its users and the license itself', async () => {
       expect(await statuses(w, (auth, id) => t.http.get(url(w, id)).set(auth))).toEqual(
-        expectMatrix(
-          [...STAFF_READERS, 'product', 'owner', 'licensee', 'license'],
-          200,
-          OUT_OF_SCOPE,
-        ),
+        readMatrix('owner', 'licensee', 'license'),
       );
     });
 
@@ -62,19 +64,9 @@ describe('/v1/accounts/:account/licenses/:license/group', () => {
       expect(res.body.errors).toEqual([
         { title: 'Not found', detail: 'The requested group was not found', code: 'NOT_FOUND' },
       ]);
-      const tok = await g.token(
-        w.a.account,
-        { type: 'users', id: w.a.admin.id, role: 'admin', environmentId: null },
-        { permissions: ['license.read'] },
-      );
-      await t.http
-        .get(url(w, w.otherLicense.id))
-        .set({ Authorization: `Bearer ${tok.raw}` })
-        .expect(404);
-      await t.http
-        .get(url(w, w.license.id))
-        .set({ Authorization: `Bearer ${tok.raw}` })
-        .expect(403);
+      const narrow = await narrowToken(t, w, 'admin', ['license.read']);
+      await t.http.get(url(w, w.otherLicense.id)).set(narrow).expect(404);
+      await t.http.get(url(w, w.license.id)).set(narrow).expect(403);
     });
   });
 
@@ -92,16 +84,7 @@ describe('/v1/accounts/:account/licenses/:license/group', () => {
           .put(url(w, id))
           .set(auth)
           .send(body(id === w.envLicense.id ? envGroup.id : group.id));
-      expect(await statuses(w, change)).toEqual(
-        expectMatrix(WRITERS, 200, {
-          ...OUT_OF_SCOPE,
-          'support-agent': 403,
-          'read-only': 403,
-          owner: 403,
-          licensee: 403,
-          license: 403,
-        }),
-      );
+      expect(await statuses(w, change)).toEqual(writeMatrix());
     });
 
     it('answers the license with the group and emits license.group.updated', async () => {
@@ -140,22 +123,13 @@ describe('/v1/accounts/:account/licenses/:license/group', () => {
     });
 
     it('422 GROUP_NOT_FOUND for an unknown group or another account’s', async () => {
-      const res = await t.http
-        .put(url(w, w.otherLicense.id))
-        .set(w.a.auth)
-        .send(body('00000000-0000-4000-8000-000000000000'))
-        .expect(422);
-      expect(res.body.errors).toEqual([
-        licenseError('relationships/group', 'GROUP_NOT_FOUND', 'must exist'),
-      ]);
-      const other = await g.account();
-      const foreign = await g.group(other.account);
-      const r2 = await t.http
-        .put(url(w, w.otherLicense.id))
-        .set(w.a.auth)
-        .send(body(foreign.id))
-        .expect(422);
-      expect(r2.body.errors[0].code).toBe('GROUP_NOT_FOUND');
+      const foreign = await g.group((await g.account()).account);
+      await expectMustExist(
+        (id) => t.http.put(url(w, w.otherLicense.id)).set(w.a.auth).send(body(id)),
+        'group',
+        'GROUP_NOT_FOUND',
+        [UNKNOWN_GROUP, foreign.id],
+      );
     });
 
     it('422 GROUP_LICENSE_LIMIT_EXCEEDED when the group is full; re-joining the same group is fine', async () => {
@@ -170,13 +144,7 @@ describe('/v1/accounts/:account/licenses/:license/group', () => {
         .set(w.a.auth)
         .send(body(group.id))
         .expect(422);
-      expect(res.body.errors).toEqual([
-        licenseError(
-          'relationships/group',
-          'GROUP_LICENSE_LIMIT_EXCEEDED',
-          'license count has exceeded maximum allowed by current group (1)',
-        ),
-      ]);
+      expect(res.body.errors).toEqual([groupLimitExceeded(1)]);
       expect(await groupOf(second.license.id)).toBeNull();
       expect(t.events.named('license.group.updated', w.a.id)).toHaveLength(before);
     });
@@ -201,11 +169,9 @@ describe('/v1/accounts/:account/licenses/:license/group', () => {
       const res = await t.http
         .put(url(w, w.envLicense.id))
         .set(w.envAuth)
-        .send(body('00000000-0000-4000-8000-000000000000'))
+        .send(body(UNKNOWN_GROUP))
         .expect(403);
-      expect(res.body.errors[0].detail).toBe(
-        'You do not have permission to complete the request (record is not compatible with the current environment)',
-      );
+      expect(res.body.errors[0].detail).toBe(RECORD_NOT_COMPATIBLE);
     });
 
     it('403s a global group from inside an environment', async () => {
@@ -215,9 +181,7 @@ describe('/v1/accounts/:account/licenses/:license/group', () => {
         .set(w.envAuth)
         .send(body(group.id))
         .expect(403);
-      expect(res.body.errors[0].detail).toBe(
-        'You do not have permission to complete the request (record environment is not compatible with the current environment)',
-      );
+      expect(res.body.errors[0].detail).toBe(RECORD_ENV);
     });
 
     it.each([

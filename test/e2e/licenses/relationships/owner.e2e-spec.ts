@@ -2,18 +2,25 @@ import { License } from '@app/modules/licenses/license.entity';
 import { bootApp, type TestApp } from '../../../support/app';
 import { given } from '../../../support/factories';
 import {
-  OUT_OF_SCOPE,
-  STAFF_READERS,
-  WRITERS,
+  RECORD_NOT_COMPATIBLE,
+  TOKEN_LACKS,
   badRequest,
-  expectMatrix,
+  expectMustExist,
   expectSigned,
+  groupLimitExceeded,
   lacks,
   licenseError,
+  narrowToken,
+  readMatrix,
   statuses,
+  toOne,
+  userLimitExceeded,
   world,
+  writeMatrix,
   type World,
 } from './support';
+
+const UNKNOWN_USER = '8784f31d-ab66-4384-9fec-e69f1cdb189b';
 
 describe('/v1/accounts/:account/licenses/:license/owner (and the legacy /user)', () => {
   let t: TestApp;
@@ -27,7 +34,7 @@ describe('/v1/accounts/:account/licenses/:license/owner (and the legacy /user)',
 
   const url = (w: World, license: string, rel = 'owner') =>
     `${w.a.base}/licenses/${license}/${rel}`;
-  const body = (id: string | null) => ({ data: id === null ? null : { type: 'users', id } });
+  const body = toOne('users');
   const ownerOf = async (id: string) =>
     (await t.ds.getRepository(License).findOneByOrFail({ id })).ownerId;
 
@@ -39,10 +46,7 @@ describe('/v1/accounts/:account/licenses/:license/owner (and the legacy /user)',
 
     it('answers readers, the own product, owner and licensees; licenses lack user.read by default', async () => {
       expect(await statuses(w, (auth, id) => t.http.get(url(w, id)).set(auth))).toEqual(
-        expectMatrix([...STAFF_READERS, 'product', 'owner', 'licensee'], 200, {
-          ...OUT_OF_SCOPE,
-          license: 403,
-        }),
+        readMatrix('owner', 'licensee'),
       );
       const res = await t.http.get(url(w, w.license.id)).set(w.auth.license).expect(403);
       expect(res.body.errors[0].detail).toBe(lacks('license'));
@@ -70,10 +74,7 @@ describe('/v1/accounts/:account/licenses/:license/owner (and the legacy /user)',
     it('answers readers, the own product, the owner and the license; licensees are refused', async () => {
       const w = await world(t, { licensePermissions: ['user.read'] });
       expect(await statuses(w, (auth, id) => t.http.get(url(w, id, 'user')).set(auth))).toEqual(
-        expectMatrix([...STAFF_READERS, 'product', 'owner', 'license'], 200, {
-          ...OUT_OF_SCOPE,
-          licensee: 403,
-        }),
+        readMatrix('owner', 'license'),
       );
     });
   });
@@ -96,16 +97,7 @@ describe('/v1/accounts/:account/licenses/:license/owner (and the legacy /user)',
           .put(url(w, id))
           .set(auth)
           .send(body(id === w.envLicense.id ? envUser.user.id : w.owner.id));
-      expect(await statuses(w, change)).toEqual(
-        expectMatrix(WRITERS, 200, {
-          ...OUT_OF_SCOPE,
-          'support-agent': 403,
-          'read-only': 403,
-          owner: 403,
-          licensee: 403,
-          license: 403,
-        }),
-      );
+      expect(await statuses(w, change)).toEqual(writeMatrix());
     });
 
     it('changes the owner, answers the license and emits license.owner.updated', async () => {
@@ -158,28 +150,19 @@ describe('/v1/accounts/:account/licenses/:license/owner (and the legacy /user)',
     });
 
     it('422 OWNER_NOT_FOUND for an unknown user or another account’s', async () => {
-      const res = await t.http
-        .put(url(w, w.license.id))
-        .set(w.a.auth)
-        .send(body('8784f31d-ab66-4384-9fec-e69f1cdb189b'))
-        .expect(422);
-      expect(res.body.errors).toEqual([
-        licenseError('relationships/owner', 'OWNER_NOT_FOUND', 'must exist'),
-      ]);
-      const other = await g.account();
-      const foreign = await g.user(other.account);
-      const r2 = await t.http
-        .put(url(w, w.license.id))
-        .set(w.a.auth)
-        .send(body(foreign.user.id))
-        .expect(422);
-      expect(r2.body.errors[0].code).toBe('OWNER_NOT_FOUND');
+      const foreign = await g.user((await g.account()).account);
+      await expectMustExist(
+        (id) => t.http.put(url(w, w.license.id)).set(w.a.auth).send(body(id)),
+        'owner',
+        'OWNER_NOT_FOUND',
+        [UNKNOWN_USER, foreign.user.id],
+      );
       // compat: the /owner route keeps OWNER_NOT_FOUND even for API 1.5 clients.
       const r3 = await t.http
         .put(url(w, w.license.id))
         .set(w.a.auth)
         .set('Keygen-Version', '1.5')
-        .send(body('8784f31d-ab66-4384-9fec-e69f1cdb189b'))
+        .send(body(UNKNOWN_USER))
         .expect(422);
       expect(r3.body.errors[0]).toMatchObject({
         code: 'OWNER_NOT_FOUND',
@@ -214,13 +197,7 @@ describe('/v1/accounts/:account/licenses/:license/owner (and the legacy /user)',
         .set(w.a.auth)
         .send(body(member.user.id))
         .expect(422);
-      expect(res.body.errors).toEqual([
-        licenseError(
-          'relationships/group',
-          'GROUP_LICENSE_LIMIT_EXCEEDED',
-          'license count has exceeded maximum allowed by current group (1)',
-        ),
-      ]);
+      expect(res.body.errors).toEqual([groupLimitExceeded(1)]);
       expect(await ownerOf(l.license.id)).toBeNull();
     });
   });
@@ -250,13 +227,7 @@ describe('/v1/accounts/:account/licenses/:license/owner (and the legacy /user)',
       const res = await attempt(strategy, max, licensees);
       expect(res.status).toBe(status);
       if (status === 422) {
-        expect(res.body.errors).toEqual([
-          licenseError(
-            'relationships/users',
-            'USER_LIMIT_EXCEEDED',
-            `user count has exceeded maximum allowed for license (${max})`,
-          ),
-        ]);
+        expect(res.body.errors).toEqual([userLimitExceeded(max)]);
       }
     });
 
@@ -302,9 +273,7 @@ describe('/v1/accounts/:account/licenses/:license/owner (and the legacy /user)',
         .set(w.envAuth)
         .send(body(null))
         .expect(403);
-      expect(res.body.errors[0].detail).toBe(
-        'You do not have permission to complete the request (record is not compatible with the current environment)',
-      );
+      expect(res.body.errors[0].detail).toBe(RECORD_NOT_COMPATIBLE);
     });
   });
 
@@ -337,19 +306,12 @@ describe('/v1/accounts/:account/licenses/:license/owner (and the legacy /user)',
     });
 
     it('needs license.user.update on the token', async () => {
-      const tok = await g.token(
-        w.a.account,
-        { type: 'users', id: w.a.admin.id, role: 'admin', environmentId: null },
-        { permissions: ['license.owner.update'] },
-      );
       const res = await t.http
         .put(url(w, w.otherLicense.id, 'user'))
-        .set({ Authorization: `Bearer ${tok.raw}` })
+        .set(await narrowToken(t, w, 'admin', ['license.owner.update']))
         .send(body(null))
         .expect(403);
-      expect(res.body.errors[0].detail).toBe(
-        'You do not have permission to complete the request (token lacks permission to perform action)',
-      );
+      expect(res.body.errors[0].detail).toBe(TOKEN_LACKS);
     });
 
     it('renders USER_NOT_FOUND on /data/relationships/user and the `user` relationship for API 1.5', async () => {
@@ -357,7 +319,7 @@ describe('/v1/accounts/:account/licenses/:license/owner (and the legacy /user)',
         .put(url(w, w.license.id, 'user'))
         .set(w.a.auth)
         .set('Keygen-Version', '1.5')
-        .send(body('8784f31d-ab66-4384-9fec-e69f1cdb189b'))
+        .send(body(UNKNOWN_USER))
         .expect(422);
       expect(res.body.errors[0]).toMatchObject({
         title: 'Unprocessable resource',
@@ -379,7 +341,7 @@ describe('/v1/accounts/:account/licenses/:license/owner (and the legacy /user)',
       const current = await t.http
         .put(url(w, w.license.id, 'user'))
         .set(w.a.auth)
-        .send(body('8784f31d-ab66-4384-9fec-e69f1cdb189b'))
+        .send(body(UNKNOWN_USER))
         .expect(422);
       expect(current.body.errors[0]).toMatchObject({ code: 'OWNER_NOT_FOUND' });
     });

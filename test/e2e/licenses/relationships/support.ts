@@ -1,4 +1,4 @@
-import type { Response } from 'supertest';
+import type { Response, Test } from 'supertest';
 import { DEFAULT_PERMISSIONS } from '@app/common/auth/permissions';
 import type { Environment } from '@app/modules/environments/environment.entity';
 import type { License } from '@app/modules/licenses/license.entity';
@@ -14,6 +14,9 @@ export const lacks = (words: string): string =>
   `${FORBIDDEN} (${words} lacks permission to perform action)`;
 export const RECORD_ENV = `${FORBIDDEN} (record environment is not compatible with the current environment)`;
 export const RECORDS_ENV = `${FORBIDDEN} (a record's environment is not compatible with the current environment)`;
+/** A related record that does not exist, seen from inside an environment (strict check). */
+export const RECORD_NOT_COMPATIBLE = `${FORBIDDEN} (record is not compatible with the current environment)`;
+export const TOKEN_LACKS = lacks('token');
 
 /** Who calls a route in the role matrices. */
 export const ACTORS = [
@@ -167,6 +170,47 @@ export const WRITERS: ActorName[] = ['admin', 'developer', 'sales-agent', 'envir
 /** Out-of-scope bearers: another product, a user without the license, another license. */
 export const OUT_OF_SCOPE = { 'other-product': 404, user: 404, 'other-license': 404 } as const;
 
+/** Staff readers, the own product and `also`: 200; out-of-scope bearers 404; the rest 403. */
+export const readMatrix = (...also: ActorName[]) =>
+  expectMatrix([...STAFF_READERS, 'product', ...also], 200, OUT_OF_SCOPE);
+
+/** Writers and `also`: 200; out-of-scope bearers 404; the rest 403. */
+export const writeMatrix = (...also: ActorName[]) =>
+  expectMatrix([...WRITERS, ...also], 200, OUT_OF_SCOPE);
+
+/** Auth for a token of `w`'s admin (or of its license) holding only `permissions`. */
+export async function narrowToken(
+  t: TestApp,
+  w: World,
+  bearer: 'admin' | 'license',
+  permissions: string[],
+): Promise<Record<string, string>> {
+  const tok = await given(t).token(
+    w.a.account,
+    bearer === 'admin'
+      ? { type: 'users', id: w.a.admin.id, role: 'admin', environmentId: null }
+      : { type: 'licenses', id: w.license.id, role: 'license', environmentId: null },
+    { permissions },
+  );
+  return { Authorization: `Bearer ${tok.raw}` };
+}
+
+/** `<account>/licenses/<license>/<rel>`, or `…/<rel>/<id>` given an id. */
+export const relationshipUrl =
+  (rel: string) =>
+  (w: World, license: string, id?: string): string =>
+    `${w.a.base}/licenses/${license}/${rel}${id ? `/${id}` : ''}`;
+
+/** A to-one body: `{ data: { type, id } }`, or `{ data: null }` to clear it. */
+export const toOne = (type: string) => (id: string | null) => ({
+  data: id === null ? null : { type, id },
+});
+
+/** A to-many body: `{ data: [{ type, id }, …] }`. */
+export const toMany =
+  (type: string) =>
+  (...ids: string[]) => ({ data: ids.map((id) => ({ type, id })) });
+
 export const notFound = (model: string, id: string) => ({
   title: 'Not found',
   detail: `The requested ${model} '${id}' was not found`,
@@ -192,6 +236,36 @@ export const licenseError = (path: string, code: string, detail: string) => {
     },
   };
 };
+
+/**
+ * `send` with an unknown id, then another account's: both 422 `code` ('must exist') on
+ * `relationships/<rel>`; the first error in full, the second by its code.
+ */
+export async function expectMustExist(
+  send: (id: string) => Test,
+  rel: string,
+  code: string,
+  [unknownId, foreignId]: [string, string],
+): Promise<void> {
+  const res = await send(unknownId).expect(422);
+  expect(res.body.errors).toEqual([licenseError(`relationships/${rel}`, code, 'must exist')]);
+  const foreign = await send(foreignId).expect(422);
+  expect(foreign.body.errors[0].code).toBe(code);
+}
+
+export const groupLimitExceeded = (max: number) =>
+  licenseError(
+    'relationships/group',
+    'GROUP_LICENSE_LIMIT_EXCEEDED',
+    `license count has exceeded maximum allowed by current group (${max})`,
+  );
+
+export const userLimitExceeded = (max: number) =>
+  licenseError(
+    'relationships/users',
+    'USER_LIMIT_EXCEEDED',
+    `user count has exceeded maximum allowed for license (${max})`,
+  );
 
 /** Every response produced after account resolution is signed. */
 export function expectSigned(res: Response): void {

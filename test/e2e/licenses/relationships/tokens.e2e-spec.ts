@@ -1,16 +1,15 @@
 import { Token } from '@app/modules/tokens/token.entity';
 import { bootApp, type TestApp } from '../../../support/app';
 import {
-  OUT_OF_SCOPE,
   RECORD_ENV,
-  STAFF_READERS,
-  WRITERS,
   badRequest,
-  expectMatrix,
   expectSigned,
   notFound,
+  readMatrix,
+  relationshipUrl,
   statuses,
   world,
+  writeMatrix,
   type World,
 } from './support';
 
@@ -30,8 +29,7 @@ describe('/v1/accounts/:account/licenses/:license/tokens', () => {
   });
   afterAll(() => t.close());
 
-  const url = (w: World, license: string, id?: string) =>
-    `${w.a.base}/licenses/${license}/tokens${id ? `/${id}` : ''}`;
+  const url = relationshipUrl('tokens');
   const tokenDoc = (attributes: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
     data: { type: 'tokens', attributes, ...extra },
   });
@@ -44,12 +42,7 @@ describe('/v1/accounts/:account/licenses/:license/tokens', () => {
 
     it('lists the license’s tokens to readers and its own product only', async () => {
       expect(await statuses(w, (auth, id) => t.http.get(url(w, id)).set(auth))).toEqual(
-        expectMatrix([...STAFF_READERS, 'product'], 200, {
-          ...OUT_OF_SCOPE,
-          owner: 403,
-          licensee: 403,
-          license: 403,
-        }),
+        readMatrix(),
       );
       const res = await t.http.get(url(w, w.key)).set(w.auth.product).expect(200);
       expectSigned(res);
@@ -131,14 +124,7 @@ describe('/v1/accounts/:account/licenses/:license/tokens', () => {
 
     it('role matrix: writers and the own product (200)', async () => {
       expect(await statuses(w, (auth, id) => t.http.post(url(w, id)).set(auth))).toEqual(
-        expectMatrix(WRITERS, 200, {
-          ...OUT_OF_SCOPE,
-          'support-agent': 403,
-          'read-only': 403,
-          owner: 403,
-          licensee: 403,
-          license: 403,
-        }),
+        writeMatrix(),
       );
     });
 

@@ -1,108 +1,81 @@
 import { uuidv4 } from '@app/common/ids';
 import type { RequestLog } from '@app/modules/logs/request-log.entity';
-import { bootApp, type TestApp } from '../../../support/app';
-import { given, givenLogs, type GivenAccount } from '../../../support/factories';
+import type { GivenAccount } from '../../../support/factories';
 import { expectSigned } from '../../users/support';
-import { denied, ids, lacks, notFound, requestLogResource } from '../support';
-
-const DAY = 86_400_000;
-const day = (d: Date): string => d.toISOString().slice(0, 10);
+import {
+  DAY,
+  day,
+  filtered,
+  itGuardsTheList,
+  itGuardsTheShow,
+  itScopesTheListToEnvironments,
+  logReads,
+  secondsApart,
+  sortedIds,
+} from '../read-support';
+import { denied, ids, requestLogResource } from '../support';
 
 describe('GET /v1/accounts/:account/request-logs', () => {
-  let t: TestApp;
-  let g: ReturnType<typeof given>;
-  let logs: ReturnType<typeof givenLogs>;
-  let a: GivenAccount;
+  const r = logReads('request-logs');
   let rows: RequestLog[];
 
-  const list = (query = '', auth: Record<string, string> = a.auth, acct = a) =>
-    t.http.get(`${acct.base}/request-logs${query}`).set(auth);
-
   beforeAll(async () => {
-    t = await bootApp();
-    g = given(t);
-    logs = givenLogs(t);
-    a = await g.account();
-    rows = [];
-    for (let i = 0; i < 12; i++) {
-      rows.push(
-        await logs.requestLog(a.account, {
-          createdAt: new Date(t.clock.now().getTime() - (12 - i) * 1000),
-        }),
-      );
-    }
+    rows = await secondsApart(r, 12, (createdAt) => r.logs.requestLog(r.a.account, { createdAt }));
   });
-  afterAll(() => t.close());
 
   describe('200', () => {
     it('lists the newest 10 first, with the heavy attributes null, unsigned links absent', async () => {
-      const res = await list().expect(200);
+      const res = await r.list().expect(200);
       expectSigned(res);
       const newest = [...rows].reverse().slice(0, 10);
       expect(res.body).toEqual({ data: newest.map((l) => requestLogResource(l, false)) });
     });
 
     it.each(['developer', 'read-only'] as const)('lists for a %s', async (role) => {
-      const u = await g.user(a.account, { role });
-      const res = await list('?limit=100', u.auth).expect(200);
+      const u = await r.g.user(r.a.account, { role });
+      const res = await r.list('?limit=100', u.auth).expect(200);
       expect(ids(res)).toEqual([...rows].reverse().map((l) => l.id));
     });
 
     it('pages without counting (self, prev, next only) and orders ascending on request', async () => {
-      const res = await list('?page[number]=2&page[size]=5').expect(200);
+      const res = await r.list('?page[number]=2&page[size]=5').expect(200);
       expect(ids(res)).toEqual(
         [...rows]
           .reverse()
           .slice(5, 10)
           .map((l) => l.id),
       );
-      const path = `/v1/accounts/${a.id}/request-logs`;
+      const path = `/v1/accounts/${r.a.id}/request-logs`;
       expect(res.body.links).toEqual({
         self: `${path}?page%5Bnumber%5D=2&page%5Bsize%5D=5`,
         prev: `${path}?page%5Bnumber%5D=1&page%5Bsize%5D=5`,
         next: `${path}?page%5Bnumber%5D=3&page%5Bsize%5D=5`,
       });
-      const last = await list('?page[number]=3&page[size]=5').expect(200);
+      const last = await r.list('?page[number]=3&page[size]=5').expect(200);
       expect(last.body.links.next).toBeNull();
-      const asc = await list('?order=asc&limit=3').expect(200);
+      const asc = await r.list('?order=asc&limit=3').expect(200);
       expect(ids(asc)).toEqual(rows.slice(0, 3).map((l) => l.id));
     });
 
     it('pages by cursor', async () => {
-      const first = await list('?page[size]=5&page[cursor]=').expect(200);
+      const first = await r.list('?page[size]=5&page[cursor]=').expect(200);
       const newest = [...rows].reverse();
       expect(ids(first)).toEqual(newest.slice(0, 5).map((l) => l.id));
-      const path = `/v1/accounts/${a.id}/request-logs`;
+      const path = `/v1/accounts/${r.a.id}/request-logs`;
       expect(first.body.links).toEqual({
         self: `${path}?page%5Bcursor%5D=&page%5Bsize%5D=5`,
         next: `${path}?page%5Bcursor%5D=${newest[4].id}&page%5Bsize%5D=5`,
       });
-      const last = await list(`?page[size]=5&page[cursor]=${newest[9].id}`).expect(200);
+      const last = await r.list(`?page[size]=5&page[cursor]=${newest[9].id}`).expect(200);
       expect(ids(last)).toEqual(newest.slice(10).map((l) => l.id));
       expect(last.body.links.next).toBeNull();
-      const unknown = await list(`?page[size]=5&page[cursor]=${uuidv4()}`).expect(200);
+      const unknown = await r.list(`?page[size]=5&page[cursor]=${uuidv4()}`).expect(200);
       expect(unknown.body.data).toEqual([]);
     });
 
-    it('scopes an isolated environment to its own logs and a shared one to its own plus global', async () => {
-      const b = await g.account();
-      const isolated = await g.environment(b.account, { isolationStrategy: 'ISOLATED' });
-      const shared = await g.environment(b.account, { isolationStrategy: 'SHARED' });
-      const global = await logs.requestLog(b.account);
-      const inIsolated = await logs.requestLog(b.account, { environment: isolated.environment });
-      const inShared = await logs.requestLog(b.account, { environment: shared.environment });
-      expect(ids(await list('', isolated.auth, b).expect(200))).toEqual([inIsolated.id]);
-      expect(ids(await list('', shared.auth, b).expect(200)).sort()).toEqual(
-        [inShared.id, global.id].sort(),
-      );
-      expect(ids(await list('', b.auth, b).expect(200))).toEqual([global.id]);
-      const admin = await list(
-        '',
-        { ...b.auth, 'Keygen-Environment': shared.environment.code },
-        b,
-      ).expect(200);
-      expect(ids(admin).sort()).toEqual([inShared.id, global.id].sort());
-    });
+    itScopesTheListToEnvironments(r, (acct, environment) =>
+      r.logs.requestLog(acct.account, { environment }),
+    );
   });
 
   describe('filters', () => {
@@ -116,35 +89,34 @@ describe('GET /v1/accounts/:account/request-logs', () => {
     let old: RequestLog;
 
     beforeAll(async () => {
-      b = await g.account();
-      byLicense = await logs.requestLog(b.account, {
+      b = await r.g.account();
+      byLicense = await r.logs.requestLog(b.account, {
         requestorType: 'licenses',
         requestorId: U,
         ip: '10.1.2.3',
       });
-      byUser = await logs.requestLog(b.account, {
+      byUser = await r.logs.requestLog(b.account, {
         requestorType: 'users',
         requestorId: U,
         ip: '192.168.0.7',
       });
-      onArtifact = await logs.requestLog(b.account, {
+      onArtifact = await r.logs.requestLog(b.account, {
         resourceType: 'artifacts',
         resourceId: R,
         url: `/v1/accounts/${b.id}/artifacts/${R}`,
       });
-      post422 = await logs.requestLog(b.account, {
+      post422 = await r.logs.requestLog(b.account, {
         method: 'POST',
         status: '422',
         url: `/v1/accounts/${b.id}/Licenses?x=1`,
       });
-      old = await logs.requestLog(b.account, {
-        createdAt: new Date(t.clock.now().getTime() - 40 * DAY),
+      old = await r.logs.requestLog(b.account, {
+        createdAt: new Date(r.t.clock.now().getTime() - 40 * DAY),
       });
     });
 
-    const q = async (query: string): Promise<string[]> =>
-      ids(await list(`?limit=100&${query}`, b.auth, b).expect(200)).sort();
-    const sorted = (...ls: RequestLog[]) => ls.map((l) => l.id).sort();
+    const q = filtered(r, () => b);
+    const sorted = sortedIds;
 
     it('filters by requestor: id, [type, id], {type, id}, substring', async () => {
       expect(await q(`requestor=${U}`)).toEqual(sorted(byLicense, byUser));
@@ -174,7 +146,7 @@ describe('GET /v1/accounts/:account/request-logs', () => {
     });
 
     it('filters whole days between date[start] and date[end]', async () => {
-      const now = t.clock.now();
+      const now = r.t.clock.now();
       const all = await q(
         `date[start]=${day(new Date(now.getTime() - DAY))}&date[end]=${day(new Date(now.getTime() + DAY))}`,
       );
@@ -227,152 +199,70 @@ describe('GET /v1/accounts/:account/request-logs', () => {
         'page',
       ],
     ])('rejects %s', async (query, detail, parameter) => {
-      const res = await list(`?${query}`).expect(400);
+      const res = await r.list(`?${query}`).expect(400);
       expect(res.body.errors).toEqual([{ title: 'Bad request', detail, source: { parameter } }]);
       expect(res.body.meta.id).toBe(res.headers['x-request-id']);
     });
   });
 
-  describe('401', () => {
-    it('rejects anonymous callers and tokens of another account', async () => {
-      const anon = await list('', {}).expect(401);
-      expect(anon.body.errors[0].code).toBe('TOKEN_MISSING');
-      const other = await g.account();
-      const foreign = await list('', other.auth).expect(401);
-      expect(foreign.body.errors[0].code).toBe('TOKEN_INVALID');
-    });
-  });
-
-  describe('403', () => {
-    it.each(['sales-agent', 'support-agent'] as const)('forbids a %s (no reason)', async (role) => {
-      const u = await g.user(a.account, { role });
-      const res = await list('', u.auth).expect(403);
-      expect(res.body.errors).toEqual([denied()]);
-    });
-
-    it('forbids products, users and licenses (no request-log.read)', async () => {
-      const p = await g.product(a.account);
-      expect((await list('', p.auth).expect(403)).body.errors).toEqual([lacks('product')]);
-      const u = await g.user(a.account, { role: 'user' });
-      expect((await list('', u.auth).expect(403)).body.errors).toEqual([lacks('user')]);
-      const l = await g.license(a.account);
-      expect((await list('', l.auth).expect(403)).body.errors).toEqual([lacks('license')]);
-    });
+  describe('401 / 403', () => {
+    itGuardsTheList(r);
 
     it('forbids an admin token without request-log.read', async () => {
-      const admin = await g.user(a.account, { role: 'admin' });
-      const tok = await g.token(
-        a.account,
+      const admin = await r.g.user(r.a.account, { role: 'admin' });
+      const tok = await r.g.token(
+        r.a.account,
         { type: 'users', id: admin.user.id, role: 'admin', environmentId: null },
         { permissions: ['license.read'] },
       );
-      const res = await list('', { Authorization: `Bearer ${tok.raw}` }).expect(403);
+      const res = await r.list('', { Authorization: `Bearer ${tok.raw}` }).expect(403);
       expect(res.body.errors).toEqual([denied('token lacks permission to perform action')]);
     });
   });
 });
 
 describe('GET /v1/accounts/:account/request-logs/:id', () => {
-  let t: TestApp;
-  let g: ReturnType<typeof given>;
-  let logs: ReturnType<typeof givenLogs>;
-  let a: GivenAccount;
+  const r = logReads('request-logs');
   let log: RequestLog;
 
-  const show = (id: string, auth: Record<string, string> = a.auth, acct = a) =>
-    t.http.get(`${acct.base}/request-logs/${id}`).set(auth);
-
   beforeAll(async () => {
-    t = await bootApp();
-    g = given(t);
-    logs = givenLogs(t);
-    a = await g.account();
-    log = await logs.requestLog(a.account, {
+    log = await r.logs.requestLog(r.a.account, {
       requestorType: 'users',
-      requestorId: a.admin.id,
+      requestorId: r.a.admin.id,
       resourceType: 'artifacts',
       resourceId: uuidv4(),
       requestBody: '{"meta":{"key":"ABCD...EFGH"}}',
       responseSignature: 'keyid="x", algorithm="ed25519", signature="y"',
     });
   });
-  afterAll(() => t.close());
 
   describe('200', () => {
     it('shows every attribute, with polymorphic links', async () => {
-      const res = await show(log.id).expect(200);
+      const res = await r.show(log.id).expect(200);
       expectSigned(res);
       expect(res.body).toEqual({ data: requestLogResource(log, true) });
       expect(res.body.data.relationships.resource.links.related).toBe(
-        `/v1/accounts/${a.id}/artifacts/${log.resourceId}`,
+        `/v1/accounts/${r.a.id}/artifacts/${log.resourceId}`,
       );
     });
 
     it('renders missing header subsets as {} and a null requestor as {data: null}', async () => {
-      const bare = await logs.requestLog(a.account, {
+      const bare = await r.logs.requestLog(r.a.account, {
         requestHeaders: null,
         responseHeaders: null,
       });
-      const res = await show(bare.id).expect(200);
+      const res = await r.show(bare.id).expect(200);
       expect(res.body.data.attributes.requestHeaders).toEqual({});
       expect(res.body.data.attributes.responseHeaders).toEqual({});
       expect(res.body.data.relationships.requestor).toEqual({ data: null });
       expect(res.body.data.relationships.resource).toEqual({ data: null });
     });
-
-    it.each(['developer', 'read-only'] as const)('shows for a %s', async (role) => {
-      const u = await g.user(a.account, { role });
-      await show(log.id, u.auth).expect(200);
-    });
-
-    it('shows an environment its logs, and global ones in a shared environment', async () => {
-      const isolated = await g.environment(a.account, { isolationStrategy: 'ISOLATED' });
-      const shared = await g.environment(a.account, { isolationStrategy: 'SHARED' });
-      const own = await logs.requestLog(a.account, { environment: isolated.environment });
-      await show(own.id, isolated.auth).expect(200);
-      await show(log.id, shared.auth).expect(200);
-      expect((await show(log.id, isolated.auth).expect(404)).body.errors).toEqual([
-        notFound('request log'),
-      ]);
-      expect((await show(own.id, shared.auth).expect(404)).body.errors).toEqual([
-        notFound('request log'),
-      ]);
-    });
   });
 
-  describe('404', () => {
-    it.each(['invalid', uuidv4()])('answers 404 for %s', async (id) => {
-      const res = await show(id).expect(404);
-      expect(res.body.errors).toEqual([notFound('request log')]);
-    });
-
-    it('hides logs from products, users and licenses (their scope is empty)', async () => {
-      const p = await g.product(a.account);
-      const u = await g.user(a.account, { role: 'user' });
-      const l = await g.license(a.account);
-      for (const auth of [p.auth, u.auth, l.auth]) {
-        expect((await show(log.id, auth).expect(404)).body.errors).toEqual([
-          notFound('request log'),
-        ]);
-      }
-    });
-
-    it("does not show another account's log", async () => {
-      const b = await g.account();
-      await show(log.id, b.auth, b).expect(404);
-    });
-  });
-
-  describe('401 / 403', () => {
-    it('rejects anonymous callers and foreign tokens', async () => {
-      expect((await show(log.id, {}).expect(401)).body.errors[0].code).toBe('TOKEN_MISSING');
-      const b = await g.account();
-      expect((await show(log.id, b.auth).expect(401)).body.errors[0].code).toBe('TOKEN_INVALID');
-    });
-
-    it.each(['sales-agent', 'support-agent'] as const)('forbids a %s', async (role) => {
-      const u = await g.user(a.account, { role });
-      expect((await show(log.id, u.auth).expect(403)).body.errors).toEqual([denied()]);
-    });
-  });
+  itGuardsTheShow(
+    r,
+    () => log,
+    'request log',
+    (acct, environment) => r.logs.requestLog(acct.account, { environment }),
+  );
 });

@@ -7,6 +7,7 @@ import { Webhooks1732600000000 } from './1732600000000-webhooks';
 import { Logs1732610000000 } from './1732610000000-logs';
 import { LogStorage1732611000000 } from './1732611000000-log-storage';
 import { MachinesExtra1732700000000 } from './1732700000000-machines-extra';
+import { LogStorageWithoutLz41732720000000 } from './1732720000000-log-storage-without-lz4';
 
 /** Every migration, oldest first. Never edit one after it merged: add a new one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Logs1732610000000,
   LogStorage1732611000000,
   MachinesExtra1732700000000,
+  LogStorageWithoutLz41732720000000,
 ];

@@ -18,6 +18,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { closeApp, createApp } from '@app/bootstrap';
 import { loadConfig } from '@app/config/app.config';
+import { DataSource } from 'typeorm';
 import { JobQueue } from '@app/common/jobs/queues';
 import { AccountsCache } from '@app/modules/accounts/accounts.cache';
 import { RequestLogRecorder } from '@app/modules/logs/request-log-recorder';
@@ -87,6 +88,26 @@ async function settle(server: Server): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   await new Promise((resolve) => setTimeout(resolve, 1_000));
+}
+
+/**
+ * Lets PostgreSQL's background work finish before the next window, so no route pays
+ * for the rows the previous one wrote: a CHECKPOINT writes the dirty pages now (it
+ * needs a superuser or pg_checkpoint, as on the embedded server; skipped otherwise),
+ * then waits (up to 20 s) for autovacuum workers to finish.
+ */
+async function quiesceDatabase(ds: DataSource): Promise<void> {
+  await ds.query('CHECKPOINT').catch(() => undefined);
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const [{ n }] = (await ds.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`,
+    )) as Array<{ n: number }>;
+    if (n === 0) {
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** CPU profiles of the server process, one per measured window (BENCH_PROFILE). */
@@ -367,6 +388,10 @@ async function main(): Promise<void> {
     const logsOn = recorder.recording;
     const profiler = new Profiler(process.env.BENCH_PROFILE || undefined);
     const byRound: Row[][] = [];
+    const ds = app.get(DataSource);
+    // The fixtures just wrote thousands of rows: analyse them and start from a checkpoint.
+    await ds.query('VACUUM ANALYZE');
+    await quiesceDatabase(ds);
     for (let round = 1; round <= rounds; round++) {
       const rows: Row[] = [];
       for (const { route, job, note } of twinsInOrder(planned, round)) {
@@ -391,6 +416,7 @@ async function main(): Promise<void> {
         // Write the request logs still buffered, so no route pays for another's.
         await recorder.flush();
         await app.get(JobQueue).drain();
+        await quiesceDatabase(ds);
       }
       // Back in table order: medianRows lines the rounds up by position.
       byRound.push(planned.map((p) => rows.find((r) => r.route === p.route)!));

@@ -58,6 +58,12 @@ export interface LogsConfig {
   ignoredOrigins: string[];
   /** REQUEST_LOG_MAX_BODY_BYTES: a request or response body above this is stored as null. */
   maxBodyBytes: number;
+  /**
+   * REQUEST_LOGS_THREAD: with in-process jobs, write request logs from a worker thread
+   * (`auto`: when running the compiled build; `true`: also from TypeScript sources,
+   * through ts-node; `false`: as queued jobs on the main thread).
+   */
+  writerThread: 'auto' | 'on' | 'off';
 }
 
 /** Webhook delivery (spec 05 §4). Defaults are Keygen's schedule and timeouts. */
@@ -166,6 +172,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (requestLogsEnabled === null) {
     errors.push(`REQUEST_LOGS_ENABLED must be true or false (got ${env.REQUEST_LOGS_ENABLED})`);
   }
+  const writerThread = ({ auto: 'auto', true: 'on', false: 'off' } as const)[
+    (env.REQUEST_LOGS_THREAD ?? 'auto').trim().toLowerCase() as 'auto' | 'true' | 'false'
+  ];
+  if (writerThread === undefined) {
+    errors.push(`REQUEST_LOGS_THREAD must be auto, true or false (got ${env.REQUEST_LOGS_THREAD})`);
+  }
   if (numbers.REQUEST_LOG_MAX_BODY_BYTES <= 0) {
     errors.push(`REQUEST_LOG_MAX_BODY_BYTES must be positive (got ${numbers.REQUEST_LOG_MAX_BODY_BYTES})`);
   }
@@ -228,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       eventLogRetentionDays: numbers.KEYGEN_PRUNE_EVENT_BACKLOG_DAYS,
       ignoredOrigins: list(env.REQUEST_LOG_IGNORED_ORIGINS),
       maxBodyBytes: numbers.REQUEST_LOG_MAX_BODY_BYTES,
+      writerThread: writerThread ?? 'auto',
     },
   };
 }

@@ -3,7 +3,8 @@ import { Clock } from '@app/common/clock/clock';
 import { EventLog } from './event-log.entity';
 import type { EventLogEntry } from './event-log-recorder';
 import { EventLogsRepository } from './event-logs.repository';
-import { toRow, type RequestLogEntry, type RequestLogRow } from './request-log-entry';
+import type { RequestLogEntry } from './request-log-entry';
+import { requestLogRows, writeAllOrEach } from './request-log-insert';
 import { RequestLogsRepository } from './request-logs.repository';
 
 /** Turns queued log entries into rows and inserts them (the write jobs call it). */
@@ -18,17 +19,12 @@ export class LogWriterService {
   ) {}
 
   async writeRequestLogs(entries: readonly RequestLogEntry[]): Promise<void> {
-    const now = this.clock.now();
-    const rows: RequestLogRow[] = [];
-    for (const e of entries) {
-      try {
-        rows.push(toRow(e, now));
-      } catch (err) {
-        // One malformed entry must not cost the rest of the batch.
-        this.logger.error(`dropped request log ${e.id}: ${String(err)}`);
-      }
-    }
-    await this.insert('request', rows, (batch) => this.requestLogs.insertBatch(batch));
+    const rows = requestLogRows(entries, this.clock.now(), this.dropped('request'));
+    await writeAllOrEach(
+      rows,
+      (batch) => this.requestLogs.insertBatch(batch),
+      this.dropped('request'),
+    );
   }
 
   async writeEventLogs(entries: readonly EventLogEntry[]): Promise<void> {
@@ -58,40 +54,10 @@ export class LogWriterService {
         }),
       );
     }
-    await this.insert('event', rows, (batch) => this.eventLogs.insertBatch(batch));
+    await writeAllOrEach(rows, (batch) => this.eventLogs.insertBatch(batch), this.dropped('event'));
   }
 
-  /**
-   * Inserts the batch; if Postgres refuses it, row by row, so one row it cannot store
-   * costs that row only (logged) instead of the batch. A failure of every row (the
-   * database is down) is thrown for the queue to retry.
-   */
-  private async insert<T extends { id: string }>(
-    what: string,
-    rows: T[],
-    write: (batch: T[]) => Promise<void>,
-  ): Promise<void> {
-    try {
-      await write(rows);
-      return;
-    } catch (e) {
-      if (rows.length === 1) {
-        throw e;
-      }
-    }
-    let written = 0;
-    let last: unknown;
-    for (const row of rows) {
-      try {
-        await write([row]);
-        written++;
-      } catch (e) {
-        last = e;
-        this.logger.error(`dropped ${what} log ${row.id}: ${String(e)}`);
-      }
-    }
-    if (written === 0) {
-      throw last;
-    }
+  private dropped(what: string): (id: string, reason: unknown) => void {
+    return (id, reason) => this.logger.error(`dropped ${what} log ${id}: ${String(reason)}`);
   }
 }

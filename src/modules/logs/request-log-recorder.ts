@@ -1,4 +1,6 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config/app.config';
 import { Clock } from '@app/common/clock/clock';
 import type { RequestContext } from '@app/common/context/request-context';
@@ -14,6 +16,7 @@ import {
   toEntry,
   type CapturedRequest,
 } from './request-log-entry';
+import { RequestLogThread } from './request-log-thread';
 
 /**
  * Endpoint families that are never request-logged (spec 06 §1.5 rule 2), by the first
@@ -43,7 +46,8 @@ const REQUEST_HEADER_NAMES = LOGGED_REQUEST_HEADERS.map((h) => [h, h.toLowerCase
  * The request-log sink of ResponseFinalizer. On the request path it only takes
  * references and scalars (no parsing, no copies) into a buffer; each flushed batch
  * is one `write-request-logs` job that redacts, resolves and inserts (spec 06 §1.5
- * rule 8). REQUEST_LOGS_ENABLED=false turns it off.
+ * rule 8), or, with in-process jobs, a message to the writer thread that does the same
+ * (REQUEST_LOGS_THREAD). REQUEST_LOGS_ENABLED=false turns recording off.
  */
 @Injectable()
 export class RequestLogRecorder implements RequestLogSink, OnModuleDestroy {
@@ -54,21 +58,32 @@ export class RequestLogRecorder implements RequestLogSink, OnModuleDestroy {
   /** Records each in-flight request's events were about (their ids resolve route aliases). */
   private readonly touched = new WeakMap<RequestContext, ResourceRef[]>();
   private enabled: boolean;
+  private readonly thread: RequestLogThread | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
     events: DomainEvents,
+    @Optional() @InjectDataSource() ds?: DataSource,
   ) {
     this.enabled = config.logs.requestLogsEnabled;
+    const url = (ds?.options as { url?: string } | undefined)?.url;
+    const mode = config.logs.writerThread;
+    if (jobs.local && mode !== 'off' && url) {
+      this.thread = RequestLogThread.create(
+        mode,
+        { url, maxBodyBytes: config.logs.maxBodyBytes },
+        (m) => this.logger.error(m),
+      );
+    }
     this.ignoredOrigins = new Set(config.logs.ignoredOrigins);
     this.buffer = new LogBuffer<CapturedRequest>({
       maxItems: 100,
       maxBytes: 2 * 1024 * 1024,
       maxDelayMs: 100,
       deliver: (batch) => this.enqueue(batch),
-      onError: (e) => this.logger.error(`could not queue request logs: ${String(e)}`),
+      onError: (e) => this.logger.error(`could not write request logs: ${String(e)}`),
     });
     events.subscribe((e) => {
       if (this.enabled && e.ctx.requestId !== 'system') {
@@ -168,9 +183,14 @@ export class RequestLogRecorder implements RequestLogSink, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     await this.flush();
     this.buffer.stop();
+    await this.thread?.close();
   }
 
   private async enqueue(batch: CapturedRequest[]): Promise<void> {
+    if (this.thread) {
+      await this.thread.write(batch, this.clock.now().getTime() - Date.now());
+      return;
+    }
     const max = this.config.logs.maxBodyBytes;
     // In process the response bytes travel as they are; Bull needs JSON-safe text.
     const entries = batch.map((c) => toEntry(c, max, this.jobs.local));

@@ -10,35 +10,8 @@ import type { LogFilters } from './dto/log-filters';
 import { likeEscape, uuidv7Floor, whereDate, whereRef } from './log-query';
 import { LOGS_DATA_SOURCE } from './logs-data-source';
 import type { RequestLogRow } from './request-log-entry';
+import { insertRequestLogRows } from './request-log-insert';
 import { REQUEST_LOG_LIST_COLUMNS, RequestLog } from './request-log.entity';
-
-/** Columns of an insert, in the order insertBatch pushes their values. */
-const INSERT_COLUMNS = [
-  'id',
-  'account_id',
-  'environment_id',
-  'requestor_type',
-  'requestor_id',
-  'resource_type',
-  'resource_id',
-  'method',
-  'url',
-  'status',
-  'user_agent',
-  'ip',
-  'request_headers',
-  'request_body',
-  'response_headers',
-  'response_body',
-  'response_signature',
-  'queue_time',
-  'run_time',
-  'created_at',
-  'updated_at',
-] as const;
-
-/** Rows per INSERT (21 parameters each; Postgres takes at most 65,535). */
-const INSERT_CHUNK = 200;
 
 /**
  * All SQL for request logs. Reads are scoped and use the main pool; writes and pruning
@@ -97,49 +70,9 @@ export class RequestLogsRepository {
       .getOne();
   }
 
-  /**
-   * Writes a batch from the log job as multi-row INSERTs; a request logged twice (job
-   * retry) keeps its first row. Each value is its own parameter, so a response body
-   * still in its bytes goes to Postgres as they are (binary text), never escaped into
-   * a JSON string first.
-   */
-  async insertBatch(rows: readonly RequestLogRow[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const chunk = rows.slice(i, i + INSERT_CHUNK);
-      const values: unknown[] = [];
-      const tuples = chunk.map((r) => {
-        const at = values.length;
-        values.push(
-          r.id,
-          r.accountId,
-          r.environmentId,
-          r.requestorType,
-          r.requestorId,
-          r.resourceType,
-          r.resourceId,
-          r.method,
-          r.url,
-          r.status,
-          r.userAgent,
-          r.ip,
-          r.requestHeaders === null ? null : JSON.stringify(r.requestHeaders),
-          r.requestBody,
-          r.responseHeaders === null ? null : JSON.stringify(r.responseHeaders),
-          r.responseBody,
-          r.responseSignature,
-          r.queueTime,
-          r.runTime,
-          r.createdAt,
-          r.updatedAt,
-        );
-        return `(${INSERT_COLUMNS.map((_, k) => `$${at + k + 1}`).join(', ')})`;
-      });
-      await this.writer.query(
-        `INSERT INTO request_logs (${INSERT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
-           ON CONFLICT (id) DO NOTHING`,
-        values,
-      );
-    }
+  /** Writes a batch from the log job (see insertRequestLogRows). */
+  insertBatch(rows: readonly RequestLogRow[]): Promise<void> {
+    return insertRequestLogRows((sql, values) => this.writer.query(sql, values), rows);
   }
 
   /**

@@ -8,14 +8,21 @@ import { requestLogOf, requestLogResource, settleLogs } from '../support';
 
 const JSONAPI = 'application/vnd.api+json';
 
-/** Which requests get a request log and what it holds (spec 06 §1.5–1.6). */
-describe('request log recording', () => {
+/**
+ * Which requests get a request log and what it holds (spec 06 §1.5–1.6), written both
+ * ways the in-process setup can: as queued jobs, and from the writer thread (here the
+ * TypeScript worker through ts-node; `npm start` runs the compiled one).
+ */
+describe.each([
+  ['as queued jobs', { REQUEST_LOGS_THREAD: 'false' }],
+  ['from the writer thread', { REQUEST_LOGS_THREAD: 'true' }],
+])('request log recording, written %s', (_how, env) => {
   let t: TestApp;
   let g: ReturnType<typeof given>;
   let a: GivenAccount;
 
   beforeAll(async () => {
-    t = await bootApp();
+    t = await bootApp(env);
     g = given(t);
     a = await g.account();
   });

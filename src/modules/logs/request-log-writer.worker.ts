@@ -64,21 +64,26 @@ async function write(batch: ThreadBatch): Promise<string[]> {
   }
 }
 
+/** Batches are written one after another: one connection, one statement at a time. */
+let queue: Promise<void> = Promise.resolve();
+
 const port = parentPort;
 if (port) {
   port.on('message', (message: ThreadBatch | { close: true }) => {
-    if ('close' in message) {
-      const c = client;
-      client = null;
-      void (c ? c.end() : Promise.resolve())
-        .catch(() => undefined)
-        .finally(() => port.postMessage({ closed: true }));
-      return;
-    }
-    write(message).then(
-      (problems) => port.postMessage({ seq: message.seq, problems } satisfies ThreadReply),
-      (e: unknown) =>
-        port.postMessage({ seq: message.seq, problems: [], error: String(e) } satisfies ThreadReply),
-    );
+    queue = queue.then(async () => {
+      if ('close' in message) {
+        const c = client;
+        client = null;
+        await c?.end().catch(() => undefined);
+        port.postMessage({ closed: true });
+        return;
+      }
+      try {
+        const problems = await write(message);
+        port.postMessage({ seq: message.seq, problems } satisfies ThreadReply);
+      } catch (e) {
+        port.postMessage({ seq: message.seq, problems: [], error: String(e) } satisfies ThreadReply);
+      }
+    });
   });
 }

@@ -37,6 +37,8 @@ export interface AppConfig {
     blacklist: string[];
   };
   healthCheckStatus: number;
+  /** SIDEKIQ_MAX_QUEUE_LATENCY: GET /v1/health/webhooks fails once the webhook queue waits this long (s). */
+  maxQueueLatencySeconds: number;
   maxBodyBytes: number | null;
   dbPoolSize: number;
   runJobs: boolean;
@@ -144,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ['RACK_ATTACK_MAX_RPS', -1],
     ['RACK_ATTACK_MAX_RPM', -1],
     ['HTTP_HEALTH_CHECK_STATUS_CODE', 204],
+    ['SIDEKIQ_MAX_QUEUE_LATENCY', 30],
     ['EMBEDDED_POSTGRES_PORT', 54329],
     ['DB_POOL_SIZE', 5],
     ['WEBHOOKS_TIMEOUT_MS', 15_000],
@@ -215,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       blacklist: list(env.RACK_ATTACK_IP_BLACKLIST),
     },
     healthCheckStatus: numbers.HTTP_HEALTH_CHECK_STATUS_CODE,
+    maxQueueLatencySeconds: numbers.SIDEKIQ_MAX_QUEUE_LATENCY,
     maxBodyBytes,
     dbPoolSize: numbers.DB_POOL_SIZE,
     runJobs,

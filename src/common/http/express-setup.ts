@@ -6,6 +6,7 @@ import { containsNullByte, errorDocument, parseJsonBody, snakeizeKeys, type Json
 import type { AppConfig } from '@app/config/app.config';
 import { BAD_BYTES_DETAIL } from '../errors/api-error';
 import { uuidv7 } from '../ids';
+import { JobQueue, QUEUES } from '../jobs/queues';
 import { CURRENT_API_VERSION } from '../versioning/versions';
 import { acceptAllowed, bodyTreatment } from './content-negotiation';
 import type { KeywardRequest } from './http-state';
@@ -43,6 +44,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig, fi
   app.set('trust proxy', ['loopback', 'linklocal', 'uniquelocal', ...config.trustedProxies]);
 
   const limiter = app.get(RateLimiter);
+  const jobs = app.get(JobQueue);
   answerParserErrors(app.getHttpServer() as Server);
   const fail = (res: Response, status: number, detail: string, code?: string): void => {
     const title = status === 413 ? 'Payload too large' : 'Bad request';
@@ -116,6 +118,16 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig, fi
     }
     if (req.method === 'GET' && /^\/v1\/health\/?$/.test(path)) {
       res.status(config.healthCheckStatus).end();
+      return;
+    }
+    if (req.method === 'GET' && /^\/v1\/health\/webhooks\/?$/.test(path)) {
+      // Keygen: a Sidekiq process is alive and the queue's latency is under the limit.
+      const health = await jobs.health(QUEUES.webhooks).catch(() => null);
+      const ok =
+        health !== null &&
+        health.workers > 0 &&
+        health.latencyMs < config.maxQueueLatencySeconds * 1000;
+      res.status(ok ? config.healthCheckStatus : 500).end();
       return;
     }
 

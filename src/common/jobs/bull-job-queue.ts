@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { JobQueue, type EnqueueOptions, type JobHandler, type QueueName } from './queues';
+import { JobQueue, type EnqueueOptions, type JobHandler, type QueueHealth, type QueueName } from './queues';
 
 /** Bull on Redis: jobs survive process restarts; any worker replica may take them. */
 export class BullJobQueue extends JobQueue {
@@ -48,6 +48,14 @@ export class BullJobQueue extends JobQueue {
 
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+
+  /** Workers registered on Redis by any replica; latency from the oldest waiting job. */
+  async health(name: QueueName): Promise<QueueHealth> {
+    const q = this.queue(name);
+    const [workers, oldest] = await Promise.all([q.getWorkers(), q.getWaiting(0, 0)]);
+    const since = oldest[0]?.timestamp;
+    return { workers: workers.length, latencyMs: since === undefined ? 0 : Math.max(0, Date.now() - since) };
   }
 
   private queue(name: QueueName): Queue {

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { JobQueue, type EnqueueOptions, type JobHandler, type QueueName } from './queues';
+import { JobQueue, type EnqueueOptions, type JobHandler, type QueueHealth, type QueueName } from './queues';
 
 interface PendingJob {
   key: string;
@@ -22,6 +22,8 @@ export class InProcessJobQueue extends JobQueue {
   private readonly seen = new Set<string>();
   private readonly running = new Set<Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Jobs ready to run but not started yet, with when they became ready. */
+  private readonly ready = new Map<PendingJob, number>();
   private closed = false;
 
   enqueue(queue: QueueName, name: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<void> {
@@ -62,11 +64,24 @@ export class InProcessJobQueue extends JobQueue {
     await this.drain();
   }
 
+  /** This process runs the jobs it is given (until closed); latency is the oldest ready job's wait. */
+  health(queue: QueueName): Promise<QueueHealth> {
+    const now = Date.now();
+    let oldest = now;
+    for (const [job, since] of this.ready) {
+      if (job.queue === queue && since < oldest) {
+        oldest = since;
+      }
+    }
+    return Promise.resolve({ workers: this.closed ? 0 : 1, latencyMs: now - oldest });
+  }
+
   private schedule(job: PendingJob, delayMs: number): void {
     if (this.closed) {
       return;
     }
     if (delayMs <= 0) {
+      this.ready.set(job, Date.now());
       this.track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run(job)));
       return;
     }
@@ -84,6 +99,7 @@ export class InProcessJobQueue extends JobQueue {
   }
 
   private async run(job: PendingJob): Promise<void> {
+    this.ready.delete(job);
     const handler = this.handlers.get(`${job.queue}:${job.name}`);
     if (!handler) {
       this.logger.warn(`no handler for job ${job.queue}:${job.name}; dropped`);

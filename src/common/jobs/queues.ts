@@ -36,6 +36,15 @@ export abstract class JobQueue {
   /** Waits until every queued job (incl. retries due now) finished; tests and shutdown. */
   abstract drain(): Promise<void>;
   abstract close(): Promise<void>;
+  /** Who takes the queue's jobs and how long the oldest ready job has waited (health checks). */
+  abstract health(queue: QueueName): Promise<QueueHealth>;
+}
+
+export interface QueueHealth {
+  /** Processes taking jobs from the queue (anywhere in the cluster, for Bull). */
+  workers: number;
+  /** Age of the oldest job that is ready to run but not started (0 when none). */
+  latencyMs: number;
 }
 
 /** Jobs of the webhooks queue (spec 05 §4.8). */

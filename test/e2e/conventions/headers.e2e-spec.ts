@@ -197,6 +197,25 @@ describe('response headers', () => {
       try {
         const res = await raw(other, 'GET', '/v1/health');
         expect(res.status).toBe(200);
+        expect((await raw(other, 'GET', '/v1/health/webhooks')).status).toBe(200);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('answers GET /v1/health/webhooks with the health status while webhook jobs are taken', async () => {
+      const res = await raw(t, 'GET', '/v1/health/webhooks');
+      expect(res.status).toBe(204);
+      expect(res.text).toBe('');
+      expect(res.headers['keygen-signature']).toBeUndefined();
+    });
+
+    it('answers 500 on GET /v1/health/webhooks once the queue latency reaches SIDEKIQ_MAX_QUEUE_LATENCY', async () => {
+      const other = await bootApp({ SIDEKIQ_MAX_QUEUE_LATENCY: '0' });
+      try {
+        const res = await raw(other, 'GET', '/v1/health/webhooks');
+        expect(res.status).toBe(500);
+        expect(res.text).toBe('');
       } finally {
         await other.close();
       }

@@ -81,6 +81,43 @@ describe.each(implementations)('job queue contract: %s', (_name, make) => {
   });
 });
 
+describe.each(implementations)('queue health (GET /v1/health/webhooks): %s', (name, make) => {
+  it('counts the workers taking the queue and the wait of its oldest ready job', async () => {
+    const job = `health-${name}`;
+    if (name === 'in-process') {
+      const q = make(true);
+      q.process(QUEUES.webhooks, job, async () => undefined);
+      expect(await q.health(QUEUES.webhooks)).toEqual({ workers: 1, latencyMs: 0 });
+      await q.enqueue(QUEUES.webhooks, job, {});
+      await q.drain();
+      expect(await q.health(QUEUES.webhooks)).toEqual({ workers: 1, latencyMs: 0 });
+      await q.close();
+      expect((await q.health(QUEUES.webhooks)).workers).toBe(0);
+      return;
+    }
+    // No replica takes jobs yet: no workers, and a waiting job ages.
+    const producer = make(false);
+    expect(await producer.health(QUEUES.webhooks)).toEqual({ workers: 0, latencyMs: 0 });
+    await producer.enqueue(QUEUES.webhooks, job, {});
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const waiting = await producer.health(QUEUES.webhooks);
+    expect(waiting.workers).toBe(0);
+    expect(waiting.latencyMs).toBeGreaterThanOrEqual(50);
+
+    // A worker replica starts: the producer sees it, and the queue empties.
+    const worker = make(true);
+    const done: string[] = [];
+    worker.process(QUEUES.webhooks, job, async () => {
+      done.push(job);
+    });
+    await worker.drain();
+    expect(done).toEqual([job]);
+    const after = await producer.health(QUEUES.webhooks);
+    expect(after.workers).toBeGreaterThanOrEqual(1);
+    expect(after.latencyMs).toBe(0);
+  });
+});
+
 if (redisUrl) {
   describe('bull on redis: durability', () => {
     it('keeps a job enqueued while no worker runs and completes it after a worker starts', async () => {

@@ -94,11 +94,11 @@ async function settle(server: Server): Promise<void> {
  * Lets PostgreSQL's background work finish before the next window, so no route pays
  * for the rows the previous one wrote: a CHECKPOINT writes the dirty pages now (it
  * needs a superuser or pg_checkpoint, as on the embedded server; skipped otherwise),
- * then waits (up to 20 s) for autovacuum workers to finish.
+ * then waits (up to 10 s) for autovacuum workers to finish.
  */
 async function quiesceDatabase(ds: DataSource): Promise<void> {
   await ds.query('CHECKPOINT').catch(() => undefined);
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     const [{ n }] = (await ds.query(
       `SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`,

@@ -4,6 +4,7 @@ import {
   isSupportedVersion,
   requestedVersion,
   versionLte,
+  renderBreakpoint,
 } from './versions';
 
 describe('versions', () => {
@@ -43,5 +44,12 @@ describe('versions', () => {
     ])('%s <= %s is %s', (a, b, expected) => {
       expect(versionLte(a, b)).toBe(expected);
     });
+  });
+});
+
+describe('renderBreakpoint', () => {
+  it('maps versions up to 1.5 to the 1.5 rendering and later ones to the current one', () => {
+    expect(['1.0', '1.4', '1.5'].map(renderBreakpoint)).toEqual(['1.5', '1.5', '1.5']);
+    expect(['1.6', '1.7', '1.8'].map(renderBreakpoint)).toEqual([null, null, null]);
   });
 });

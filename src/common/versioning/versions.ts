@@ -21,3 +21,16 @@ export function versionLte(a: string, b: string): boolean {
   const [bm, bn] = b.split('.').map(Number);
   return am < bm || (am === bm && an <= bn);
 }
+
+/**
+ * The newest version of each range in which serializers render differently (their
+ * `when` relationship conditions): up to 1.5 a machine has `user` instead of `owner`.
+ * Documents rendered once for many readers (webhook payloads) are rendered again at
+ * each of these, since a response migration cannot add what the record alone knows.
+ */
+export const RENDER_BREAKPOINTS = ['1.5'] as const;
+
+/** The breakpoint whose rendering serves `version`, or null for the current rendering. */
+export function renderBreakpoint(version: string): string | null {
+  return RENDER_BREAKPOINTS.find((b) => versionLte(version, b)) ?? null;
+}

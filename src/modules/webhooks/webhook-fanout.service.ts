@@ -5,7 +5,6 @@ import { Clock } from '@app/common/clock/clock';
 import { DomainEvents, type DomainEvent } from '@app/common/events/domain-events';
 import { uuidv4 } from '@app/common/ids';
 import { JobQueue, QUEUES, WEBHOOK_JOBS } from '@app/common/jobs/queues';
-import { CURRENT_API_VERSION } from '@app/common/versioning/versions';
 import { WebhookActivityCache } from './webhook-activity.cache';
 import { WebhookDeliveryService, deliveryJobId } from './webhook-delivery.service';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
@@ -13,7 +12,7 @@ import { WebhookEvent } from './webhook-event.entity';
 import { isDeliverable, isSubscribed } from './webhook-event-types';
 import { WebhookEventsRepository } from './webhook-events.repository';
 import { WebhookLookupsRepository } from './webhook-lookups.repository';
-import { migratePayload, renderPayload } from './webhook-payload';
+import { payloadFor, renderPayloads } from './webhook-payload';
 import { productMayRead, resourceFacts, type ResourceFacts } from './webhook-product-scope';
 
 /** Payload of a create-webhook-events job: one broadcast event, rendered. */
@@ -28,6 +27,8 @@ export interface CreateEventsJob {
   facts: ResourceFacts[];
   /** The resource document at the current API version, as a JSON string. */
   payload: string;
+  /** Renderings for older endpoints, by render breakpoint, where they differ (renderPayloads). */
+  legacy?: Record<string, string>;
 }
 
 /** 64 characters: random hex ending in `v3` (Keygen's token format). */
@@ -103,7 +104,7 @@ export class WebhookFanoutService implements OnModuleInit {
       event: e.name,
       resourceType: resource.type,
       facts: records.map(resourceFacts),
-      payload: renderPayload({
+      ...renderPayloads({
         accountId,
         record: resource.record,
         serializer: resource.serializer,
@@ -162,7 +163,7 @@ export class WebhookFanoutService implements OnModuleInit {
         event: job.event,
         endpoint: ep.url,
         apiVersion,
-        payload: migratePayload(job.payload, CURRENT_API_VERSION, apiVersion),
+        payload: payloadFor(job, apiVersion),
         status: 'DELIVERING',
         idempotencyToken: idempotencyToken(),
         lastResponseCode: null,

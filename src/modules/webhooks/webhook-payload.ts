@@ -1,6 +1,10 @@
 import { camelKey, renderResource, type RenderContext, type Serializer } from '@libs/jsonapi';
 import { applyResponseMigrations } from '@app/common/versioning/response-migrations';
-import { CURRENT_API_VERSION } from '@app/common/versioning/versions';
+import {
+  CURRENT_API_VERSION,
+  RENDER_BREAKPOINTS,
+  renderBreakpoint,
+} from '@app/common/versioning/versions';
 import type { WebhookEvent } from './webhook-event.entity';
 import { WebhookEventSerializer } from './webhook-event.serializer';
 
@@ -31,10 +35,10 @@ function hideSecrets(resource: { type?: string; attributes?: Record<string, unkn
  * at the current API version in webhook context, as the JSON string events store.
  * An array record (release constraints) renders as an array document.
  */
-export function renderPayload(src: PayloadSource): string {
+export function renderPayload(src: PayloadSource, apiVersion = CURRENT_API_VERSION): string {
   const ctx: RenderContext = {
     accountId: src.accountId,
-    apiVersion: CURRENT_API_VERSION,
+    apiVersion,
     now: src.now,
     bearer: null,
     webhook: true,
@@ -53,6 +57,36 @@ export function renderPayload(src: PayloadSource): string {
     doc.meta = Object.fromEntries(Object.entries(src.meta).map(([k, v]) => [camelKey(k), v]));
   }
   return JSON.stringify(doc);
+}
+
+/**
+ * The payload at the current version plus, for each render breakpoint where the
+ * serializer renders differently, that rendering (still to be migrated from the
+ * current version, as a response rendered for that version is).
+ */
+export function renderPayloads(src: PayloadSource): {
+  payload: string;
+  legacy?: Record<string, string>;
+} {
+  const payload = renderPayload(src);
+  let legacy: Record<string, string> | undefined;
+  for (const version of RENDER_BREAKPOINTS) {
+    const rendered = renderPayload(src, version);
+    if (rendered !== payload) {
+      (legacy ??= {})[version] = rendered;
+    }
+  }
+  return legacy ? { payload, legacy } : { payload };
+}
+
+/** The stored payload for an endpoint on `apiVersion`, migrated to that version. */
+export function payloadFor(
+  rendered: { payload: string; legacy?: Record<string, string> },
+  apiVersion: string,
+): string {
+  const breakpoint = renderBreakpoint(apiVersion);
+  const source = (breakpoint !== null && rendered.legacy?.[breakpoint]) || rendered.payload;
+  return migratePayload(source, CURRENT_API_VERSION, apiVersion);
 }
 
 /**

@@ -217,6 +217,54 @@ describe('webhook delivery', () => {
       expect(row.apiVersion).toBe('1.5');
     });
 
+    it('sends machines to API ≤1.5 endpoints with `user` (the license owner) instead of `owner`', async () => {
+      const a = await g.account();
+      const legacy = await w.endpoint(a.account, {
+        url: rx.url(),
+        apiVersion: '1.5',
+        subscriptions: ['machine.created'],
+      });
+      const current = await w.endpoint(a.account, {
+        url: rx.url(),
+        apiVersion: '1.6',
+        subscriptions: ['machine.created'],
+      });
+      const licenseOwner = await g.user(a.account);
+      const { license } = await g.license(a.account, { owner: licenseOwner.user });
+      const created = await t.http
+        .post(`${a.base}/machines`)
+        .set(a.auth)
+        .send({
+          data: {
+            type: 'machines',
+            attributes: { fingerprint: 'legacy-webhook-fp' },
+            relationships: { license: { data: { type: 'licenses', id: license.id } } },
+          },
+        })
+        .expect(201);
+      const machineId = created.body.data.id as string;
+      await t.jobs.drain();
+      type Relationships = Record<string, { data?: unknown; links?: { related?: string } }>;
+      const relationshipsSentTo = async (endpointId: string): Promise<Relationships> => {
+        const [row] = await events(endpointId);
+        return (JSON.parse(row.payload) as { data: { relationships: Relationships } }).data
+          .relationships;
+      };
+      const old = await relationshipsSentTo(legacy.id);
+      expect(old.owner).toBeUndefined();
+      expect(old.user).toEqual({
+        links: { related: `/v1/accounts/${a.id}/machines/${machineId}/user` },
+        data: { type: 'users', id: licenseOwner.user.id },
+      });
+      const now = await relationshipsSentTo(current.id);
+      expect(now.user).toBeUndefined();
+      expect(now.owner).toEqual({
+        links: { related: `/v1/accounts/${a.id}/machines/${machineId}/owner` },
+        data: null,
+      });
+      expect(rx.requests).toHaveLength(2);
+    });
+
     it("re-migrates a stored payload to the endpoint's current version at send time", async () => {
       const a = await g.account();
       const e = await w.endpoint(a.account, { url: rx.url(), apiVersion: '1.4' });

@@ -92,7 +92,7 @@ const MACHINE_JSON = `json_build_object(
  * '{}' when none; FILTER skips building the others). The environment rule (spec 01
  * §3.3) is applied in SQL so the statement keeps one plan.
  */
-const READ = (where: string): string => `
+const READ = (where: string, order = ''): string => `
 SELECT l.id, l.environment_id, l.policy_id, l.product_id, l.owner_id, l.group_id, l.name, l.key,
        l.key_digest, l.expiry, l.suspended, l.protected, l.uses, l.max_machines, l.max_processes,
        l.max_users, l.max_cores, l.max_memory::text AS max_memory, l.max_disk::text AS max_disk,
@@ -116,10 +116,15 @@ SELECT l.id, l.environment_id, l.policy_id, l.product_id, l.owner_id, l.group_id
       FROM machines m WHERE m.license_id = l.id) ms
  WHERE l.account_id = $1 AND ${where}
    AND (l.environment_id IS NOT DISTINCT FROM $3::uuid OR ($5::boolean AND l.environment_id IS NULL))
- LIMIT 1`;
+ ${order} LIMIT 1`;
 
 const BY_KEY = READ('md5(l.key) = md5($2) AND l.key = $2');
 const BY_ID = READ('l.id = $2::uuid');
+/** `{id|key}` for a UUID-looking value (spec 02 §0.2): the id or the key ($6), oldest first. */
+const BY_ALIAS = READ(
+  '(l.id = $2::uuid OR (md5(l.key) = md5($6) AND l.key = $6))',
+  'ORDER BY l.created_at',
+);
 
 const MACHINES = (where: string): string => `
 SELECT ${MACHINE_JSON} AS machine
@@ -170,6 +175,30 @@ export class ValidationReadRepository {
       scope.environmentId,
       fingerprints,
       scope.shared,
+    ]);
+    return rows[0] ? toRead(scope.accountId, rows[0]) : null;
+  }
+
+  /**
+   * By `{id|key}` as license routes find it (LicensesRepository.findByAlias): a
+   * UUID-looking value matches the id or the key, anything else the key. Visible from
+   * the scope's environment; the bearer's own access is the caller's to check.
+   */
+  async findByAlias(
+    scope: AccountScope,
+    value: string,
+    fingerprints: readonly string[],
+  ): Promise<ValidationRead | null> {
+    if (!isUuidLike(value)) {
+      return value === '' ? null : this.findByKey(scope, value, fingerprints);
+    }
+    const rows = await this.prepared.rows<Row>('keyward_validation_by_alias', BY_ALIAS, [
+      scope.accountId,
+      normalizeUuid(value),
+      scope.environmentId,
+      fingerprints,
+      scope.shared,
+      value,
     ]);
     return rows[0] ? toRead(scope.accountId, rows[0]) : null;
   }

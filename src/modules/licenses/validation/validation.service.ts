@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { timestamp } from '@libs/jsonapi';
 import { addDuration, legacyKeyLicenseId, verifyLegacyKey } from '@libs/licensing';
 import { enforce } from '@app/common/auth/policy';
+import { NotFoundError } from '@app/common/errors/api-error';
 import type { RequestContext } from '@app/common/context/request-context';
 import { DomainEvents } from '@app/common/events/domain-events';
 import type { ParamsThunk } from '@app/common/http/params.decorator';
@@ -9,8 +10,7 @@ import { rendered, type Rendered } from '@app/common/http/render';
 import type { Policy } from '@app/modules/policies/policy.entity';
 import { callerOf } from '@app/modules/tokens/token.policy';
 import type { License } from '../license.entity';
-import { LicenseLookup } from '../license-lookup.service';
-import { licenseFacts, licensePolicy } from '../license.policy';
+import { licenseFacts, licensePolicy, type LicenseAccess } from '../license.policy';
 import { LicenseSerializer } from '../license.serializer';
 import { effectiveLimits, type LicenseView } from '../license.view';
 import { toView } from '../licenses.repository';
@@ -23,7 +23,7 @@ import {
 import { ValidationFactsLoader, type ValidationSubject } from './validation-facts';
 import type { ValidateByIdBody, ValidateKeyBody } from './validation.params';
 import { ValidationPolicyCache } from './validation-policy.cache';
-import { ValidationReadRepository } from './validation-read.repository';
+import { ValidationReadRepository, type ValidationRead } from './validation-read.repository';
 import { ValidationTouchWriter } from './validation-touch';
 
 /** How the request asked: POST validations emit events and echo nonce/scope. */
@@ -49,7 +49,6 @@ export class LicenseValidationService {
   constructor(
     private readonly reads: ValidationReadRepository,
     private readonly policies: ValidationPolicyCache,
-    private readonly lookup: LicenseLookup,
     private readonly facts: ValidationFactsLoader,
     private readonly touches: ValidationTouchWriter,
     private readonly events: DomainEvents,
@@ -57,8 +56,8 @@ export class LicenseValidationService {
 
   /** GET /licenses/{id}/actions/validate: no scope, no events. */
   async quickValidate(ctx: RequestContext, id: string): Promise<Rendered<LicenseView>> {
-    const found = await this.lookup.authorize(ctx, id, licensePolicy.validate);
-    return this.validate(ctx, subjectOf(found.view), { scope: null, post: false });
+    const subject = await this.authorizedRead(ctx, id, []);
+    return this.validate(ctx, subject, { scope: null, post: false });
   }
 
   /** POST /licenses/{id}/actions/validate: 404 → 403 → 400, then validation. */
@@ -67,14 +66,51 @@ export class LicenseValidationService {
     id: string,
     params: ParamsThunk<ValidateByIdBody>,
   ): Promise<Rendered<LicenseView>> {
-    const found = await this.lookup.authorize(ctx, id, licensePolicy.validate);
+    // The scope's fingerprints join the single read when the body is valid; an invalid
+    // body is rejected (400) only after the lookup (404) and the rule (403).
+    let sent: ValidateByIdBody['meta'] | null = null;
+    try {
+      sent = params().meta ?? {};
+    } catch {
+      sent = null;
+    }
+    const fingerprints = sent?.scope ? (scopeFingerprints(sent.scope) ?? []) : [];
+    const subject = await this.authorizedRead(ctx, id, fingerprints);
     const meta = params().meta ?? {};
-    return this.validate(ctx, subjectOf(found.view), {
+    return this.validate(ctx, subject, {
       scope: meta.scope ?? {},
       post: true,
       nonce: meta.nonce,
       echoScope: meta.scope,
     });
+  }
+
+  /**
+   * `{id|key}` in one prepared read, as LicenseLookup would find it: outside the
+   * bearer's access 404 (`The requested license '<id>' was not found`), then the
+   * validate rule (403).
+   */
+  private async authorizedRead(
+    ctx: RequestContext,
+    id: string,
+    fingerprints: readonly string[],
+  ): Promise<ValidationSubject> {
+    const caller = callerOf(ctx);
+    const b = caller.bearer;
+    const read = await this.reads.findByAlias(ctx.scope, id, fingerprints);
+    const licensee =
+      read !== null && b.role === 'user' && read.license.ownerId !== b.id
+        ? await this.reads.isLicensee(ctx.scope, read.license.id, b.id)
+        : false;
+    const policy =
+      read && visibleTo(licensePolicy.scope(b), read.license, licensee)
+        ? await this.policies.get(ctx.scope.accountId, read.license.policyId)
+        : null;
+    if (!read || !policy) {
+      throw NotFoundError.record('license', id);
+    }
+    enforce(licensePolicy.validate(caller, licenseFacts(read.license, policy, licensee)));
+    return subjectOfRead(read, policy);
   }
 
   /**
@@ -103,18 +139,7 @@ export class LicenseValidationService {
           : false;
       enforce(licensePolicy.validate(caller, licenseFacts(read.license, policy, licensee)));
     }
-    return this.validate(
-      ctx,
-      {
-        license: read.license,
-        policy,
-        owner: read.owner,
-        usersCount: read.licensees + (read.license.ownerId ? 1 : 0),
-        machineStats: read.machineStats,
-        fingerprintMachines: read.fingerprintMachines,
-      },
-      request,
-    );
+    return this.validate(ctx, subjectOfRead(read, policy), request);
   }
 
   /**
@@ -250,12 +275,28 @@ export class LicenseValidationService {
   }
 }
 
-function subjectOf(view: LicenseView): ValidationSubject {
+/** The validation subject from the single read (license, owner, counts, named machines). */
+function subjectOfRead(read: ValidationRead, policy: Policy): ValidationSubject {
   return {
-    license: view,
-    policy: view.policy,
-    owner: view.owner,
-    usersCount: view.usersCount,
-    machineStats: view.machineStats,
+    license: read.license,
+    policy,
+    owner: read.owner,
+    usersCount: read.licensees + (read.license.ownerId ? 1 : 0),
+    machineStats: read.machineStats,
+    fingerprintMachines: read.fingerprintMachines,
   };
+}
+
+/** Whether the bearer's license access (LicensesRepository.scoped) includes the license. */
+function visibleTo(access: LicenseAccess, l: License, licensee: boolean): boolean {
+  switch (access.kind) {
+    case 'all':
+      return true;
+    case 'product':
+      return l.productId === access.productId;
+    case 'user':
+      return l.ownerId === access.userId || licensee;
+    case 'self':
+      return l.id === access.licenseId;
+  }
 }

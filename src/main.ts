@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { closeApp, createApp, logLevels, prepareRuntime } from './bootstrap';
 import { StartupQuietLogger } from './common/logging/startup-quiet.logger';
 import { loadConfig } from './config/app.config';
+import { RequestLogRecorder } from './modules/logs/request-log-recorder';
 import { SetupService } from './modules/signup/setup.service';
 
 async function main(): Promise<void> {
@@ -44,7 +45,10 @@ async function main(): Promise<void> {
     : config.runJobs
       ? 'Bull on REDIS_URL, processed here'
       : 'Bull on REDIS_URL, processed by workers (npm run start:worker)';
-  logger.log(`database: ${config.databaseUrl ? 'DATABASE_URL' : 'embedded PostgreSQL'}; jobs: ${jobs}`);
+  logger.log(
+    `database: ${config.databaseUrl ? 'DATABASE_URL' : 'embedded PostgreSQL'}; jobs: ${jobs}; ` +
+      `request logs: ${app.get(RequestLogRecorder).writer}`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -107,6 +107,14 @@ export class RequestLogRecorder implements RequestLogSink, OnModuleDestroy {
     this.enabled = on;
   }
 
+  /** How request logs get written, for the startup summary. */
+  get writer(): string {
+    if (!this.enabled) {
+      return 'off (REQUEST_LOGS_ENABLED=false)';
+    }
+    return this.thread ? 'written from a worker thread' : 'written by queued jobs';
+  }
+
   record(
     req: KeywardRequest,
     status: number,

@@ -34,8 +34,12 @@ describe('reading components', () => {
     t = await bootApp();
     g = given(t);
     c = await cast(t);
+    // A second apart, so "newest first" has one answer (rows made in the same
+    // millisecond would tie and fall back to the random ids).
     cpu = await g.machineComponent(c.machine, { fingerprint: 'cpu', name: 'CPU' });
+    t.clock.advance(1_000);
     disk = await g.machineComponent(c.machine, { fingerprint: 'disk', name: 'Disk' });
+    t.clock.advance(1_000);
     foreign = await g.machineComponent(c.otherMachine, { fingerprint: 'cpu', name: 'CPU' });
   });
   afterAll(() => t.close());

@@ -166,6 +166,9 @@ describe('license authentication (License <key>, Basic license:<key>, license to
       const step = async (code: string, detail: string, links?: { about: string }) => {
         const res = await me(l.keyAuth).expect(403);
         expect(res.body.errors).toEqual([forbidden(code, detail, links)]);
+        // Keygen sets its bearer only after these checks pass: no Keygen-Bearer here.
+        expect(res.headers['keygen-bearer']).toBeUndefined();
+        expect(res.headers['keygen-account']).toBe(a.id);
       };
       await step('LICENSE_BANNED', 'License is banned');
       await t.ds.getRepository(User).update({ id: owner.user.id }, { bannedAt: null });

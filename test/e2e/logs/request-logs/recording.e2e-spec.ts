@@ -310,6 +310,39 @@ describe.each([
   });
 });
 
+describe('request log writer thread', () => {
+  it('is used with REQUEST_LOGS_THREAD=true, and a crashed thread is replaced for the next batch', async () => {
+    const t = await bootApp({ REQUEST_LOGS_THREAD: 'true' });
+    try {
+      const recorder = t.app.get(RequestLogRecorder);
+      expect(recorder.writer).toBe('written from a worker thread');
+      const a = await given(t).account();
+      const first = await t.http.get(`${a.base}/me`).set(a.auth).expect(200);
+      expect(await requestLogOf(t, first)).not.toBeNull();
+
+      // Kill the running thread: the next batch must start a new one and be written.
+      const thread = (
+        recorder as unknown as { thread: { worker: { terminate(): Promise<number> } | null } }
+      ).thread;
+      expect(thread.worker).not.toBeNull();
+      await thread.worker!.terminate();
+      const second = await t.http.get(`${a.base}/me`).set(a.auth).expect(200);
+      expect(await requestLogOf(t, second)).not.toBeNull();
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('is not used with REQUEST_LOGS_THREAD=false', async () => {
+    const t = await bootApp({ REQUEST_LOGS_THREAD: 'false' });
+    try {
+      expect(t.app.get(RequestLogRecorder).writer).toBe('written by queued jobs');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('request log settings', () => {
   it('records nothing with REQUEST_LOGS_ENABLED=false', async () => {
     const t = await bootApp({ REQUEST_LOGS_ENABLED: 'false' });

@@ -43,6 +43,27 @@ export type LicenseAccess =
   | { kind: 'user'; userId: string }
   | { kind: 'self'; licenseId: string };
 
+/**
+ * Whether `access` includes the license: the row-level twin of the SQL filter
+ * (LicensesRepository.scoped), for a license already read by other means.
+ */
+export function inLicenseAccess(
+  access: LicenseAccess,
+  l: { id: string; productId: string; ownerId: string | null },
+  licensee: boolean,
+): boolean {
+  switch (access.kind) {
+    case 'all':
+      return true;
+    case 'product':
+      return l.productId === access.productId;
+    case 'user':
+      return l.ownerId === access.userId || licensee;
+    case 'self':
+      return l.id === access.licenseId;
+  }
+}
+
 /** STAFF-R: the read roles. */
 const readers = (b: Bearer): boolean => isAdminFamily(b) || hasRole(b, 'environment');
 const ownsProduct = (b: Bearer, l: Pick<LicenseFacts, 'productId'>): boolean =>

@@ -10,7 +10,7 @@ import { rendered, type Rendered } from '@app/common/http/render';
 import type { Policy } from '@app/modules/policies/policy.entity';
 import { callerOf } from '@app/modules/tokens/token.policy';
 import type { License } from '../license.entity';
-import { licenseFacts, licensePolicy, type LicenseAccess } from '../license.policy';
+import { inLicenseAccess, licenseFacts, licensePolicy } from '../license.policy';
 import { LicenseSerializer } from '../license.serializer';
 import { effectiveLimits, type LicenseView } from '../license.view';
 import { toView } from '../licenses.repository';
@@ -66,17 +66,20 @@ export class LicenseValidationService {
     id: string,
     params: ParamsThunk<ValidateByIdBody>,
   ): Promise<Rendered<LicenseView>> {
-    // The scope's fingerprints join the single read when the body is valid; an invalid
-    // body is rejected (400) only after the lookup (404) and the rule (403).
-    let sent: ValidateByIdBody['meta'] | null = null;
+    // The body is validated once, here; its scope's fingerprints join the single read.
+    // An invalid body is rejected (400) only after the lookup (404) and the rule (403).
+    let meta: ValidateByIdBody['meta'] = {};
+    let invalid: unknown = null;
     try {
-      sent = params().meta ?? {};
-    } catch {
-      sent = null;
+      meta = params().meta ?? {};
+    } catch (e) {
+      invalid = e;
     }
-    const fingerprints = sent?.scope ? (scopeFingerprints(sent.scope) ?? []) : [];
+    const fingerprints = meta.scope ? (scopeFingerprints(meta.scope) ?? []) : [];
     const subject = await this.authorizedRead(ctx, id, fingerprints);
-    const meta = params().meta ?? {};
+    if (invalid !== null) {
+      throw invalid;
+    }
     return this.validate(ctx, subject, {
       scope: meta.scope ?? {},
       post: true,
@@ -103,7 +106,7 @@ export class LicenseValidationService {
         ? await this.reads.isLicensee(ctx.scope, read.license.id, b.id)
         : false;
     const policy =
-      read && visibleTo(licensePolicy.scope(b), read.license, licensee)
+      read && inLicenseAccess(licensePolicy.scope(b), read.license, licensee)
         ? await this.policies.get(ctx.scope.accountId, read.license.policyId)
         : null;
     if (!read || !policy) {
@@ -287,16 +290,3 @@ function subjectOfRead(read: ValidationRead, policy: Policy): ValidationSubject 
   };
 }
 
-/** Whether the bearer's license access (LicensesRepository.scoped) includes the license. */
-function visibleTo(access: LicenseAccess, l: License, licensee: boolean): boolean {
-  switch (access.kind) {
-    case 'all':
-      return true;
-    case 'product':
-      return l.productId === access.productId;
-    case 'user':
-      return l.ownerId === access.userId || licensee;
-    case 'self':
-      return l.id === access.licenseId;
-  }
-}

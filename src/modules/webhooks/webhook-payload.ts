@@ -69,6 +69,11 @@ export function renderPayloads(src: PayloadSource): {
   legacy?: Record<string, string>;
 } {
   const payload = renderPayload(src);
+  // Only a serializer with version-conditional relationships renders differently.
+  const versioned = Object.values(src.serializer.relationships ?? {}).some((r) => r.when);
+  if (!versioned) {
+    return { payload };
+  }
   let legacy: Record<string, string> | undefined;
   for (const version of RENDER_BREAKPOINTS) {
     const rendered = renderPayload(src, version);

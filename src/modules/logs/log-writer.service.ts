@@ -19,12 +19,9 @@ export class LogWriterService {
   ) {}
 
   async writeRequestLogs(entries: readonly RequestLogEntry[]): Promise<void> {
-    const rows = requestLogRows(entries, this.clock.now(), this.dropped('request'));
-    await writeAllOrEach(
-      rows,
-      (batch) => this.requestLogs.insertBatch(batch),
-      this.dropped('request'),
-    );
+    const dropped = this.dropped('request');
+    const rows = requestLogRows(entries, this.clock.now(), dropped);
+    await writeAllOrEach(rows, (batch) => this.requestLogs.insertBatch(batch), dropped);
   }
 
   async writeEventLogs(entries: readonly EventLogEntry[]): Promise<void> {

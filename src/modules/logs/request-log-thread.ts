@@ -70,6 +70,8 @@ export class RequestLogThread {
   private worker: Worker | null = null;
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
+  /** Batches posted and not yet answered (close waits for them). */
+  private readonly inFlight = new Set<Promise<void>>();
 
   private constructor(
     private readonly script: { file: string; execArgv: string[] },
@@ -105,10 +107,14 @@ export class RequestLogThread {
     }
     const seq = ++this.seq;
     const message: ThreadBatch = { seq, captures, bodies: bodies.buffer, clockOffset };
-    return new Promise<void>((resolve, reject) => {
+    const written = new Promise<void>((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
       this.thread().postMessage(message, [bodies.buffer]);
     });
+    this.inFlight.add(written);
+    const settled = (): void => void this.inFlight.delete(written);
+    written.then(settled, settled);
+    return written;
   }
 
   /** Waits for the batches in flight, then closes the thread's connection and the thread. */
@@ -117,16 +123,7 @@ export class RequestLogThread {
     if (!worker) {
       return;
     }
-    await Promise.allSettled(
-      [...this.pending.values()].map(
-        (p) =>
-          new Promise<void>((done) => {
-            const { resolve, reject } = p;
-            p.resolve = () => (resolve(), done());
-            p.reject = (e) => (reject(e), done());
-          }),
-      ),
-    );
+    await Promise.allSettled([...this.inFlight]);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 5_000);
       worker.once('message', () => (clearTimeout(timer), resolve()));

@@ -17,7 +17,7 @@ import {
 } from './machine-children.repository';
 import { Machine } from './machine.entity';
 import type { MachineClause } from './machine-filters';
-import type { MachineAccess } from './machine.policy';
+import type { MachineAccess, MachineFacts } from './machine.policy';
 import type { MachineView } from './machine.view';
 
 /** Columns of a machine view: the row, its policy's heartbeat settings, license facts. */
@@ -162,6 +162,35 @@ function parentSql(parent: MachineParent): [string, unknown[]] {
   ];
 }
 
+/**
+ * The WHERE of a lookup by `{id}` (spec 03 §1.13): a UUID-looking value matches the
+ * id or the fingerprint, anything else the fingerprint only; with `licensee`, the
+ * SQL telling whether user `licenseeOf` is a licensee of the machine's license.
+ */
+function lookup(
+  scope: AccountScope,
+  access: MachineAccess,
+  idOrFingerprint: string,
+  licenseeOf: string | null,
+  parent?: MachineParent,
+): { where: string; licensee: string; ps: Params } {
+  const ps = new Params();
+  const where = [scopeSql(scope, access, ps)];
+  const fp = ps.add(idOrFingerprint);
+  const byFingerprint = `(md5(m.fingerprint) = md5(${fp}) AND m.fingerprint = ${fp})`;
+  where.push(
+    isUuidLike(idOrFingerprint)
+      ? `(m.id = ${ps.add(normalizeUuid(idOrFingerprint))} OR ${byFingerprint})`
+      : byFingerprint,
+  );
+  if (parent) {
+    const [text, values] = parentSql(parent);
+    where.push(text.replace(/\$(\d+)/g, (_, n: string) => ps.add(values[Number(n) - 1])));
+  }
+  const licensee = licenseeSql(licenseeOf, (v) => ps.add(v));
+  return { where: where.join(' AND '), licensee, ps };
+}
+
 /** A machine (and its policy/license facts) with whether the user bearer is a licensee. */
 export interface FoundMachine {
   view: MachineView;
@@ -197,28 +226,62 @@ export class MachinesRepository {
     if (idOrFingerprint === '') {
       return null;
     }
-    const ps = new Params();
-    const where = [scopeSql(scope, access, ps)];
-    const fp = ps.add(idOrFingerprint);
-    const byFingerprint = `(md5(m.fingerprint) = md5(${fp}) AND m.fingerprint = ${fp})`;
-    where.push(
-      isUuidLike(idOrFingerprint)
-        ? `(m.id = ${ps.add(normalizeUuid(idOrFingerprint))} OR ${byFingerprint})`
-        : byFingerprint,
-    );
-    if (parent) {
-      const [text, values] = parentSql(parent);
-      where.push(text.replace(/\$(\d+)/g, (_, n: string) => ps.add(values[Number(n) - 1])));
-    }
-    const licensee = licenseeSql(licenseeOf, (v) => ps.add(v));
+    const { where, licensee, ps } = lookup(scope, access, idOrFingerprint, licenseeOf, parent);
     // Prepared: the text depends on the scope's shape only (heartbeat pings come here).
     const { rows } = await this.prepared.query<ViewRow>(
       `SELECT ${VIEW_COLUMNS}, ${licensee} AS bearer_is_licensee ${VIEW_FROM}
-        WHERE ${where.join(' AND ')} ORDER BY m.created_at ASC, m.id ASC LIMIT 1`,
+        WHERE ${where} ORDER BY m.created_at ASC, m.id ASC LIMIT 1`,
       ps.values,
     );
     const row = rows[0];
     return row ? { view: toView(row), bearerIsLicensee: row.bearer_is_licensee === true } : null;
+  }
+
+  /**
+   * A heartbeat ping in one round trip, for a caller that expects the machine to have
+   * certain facts (and has checked the ping rule against them): finds the machine as
+   * `find` does and writes `now` as its heartbeat only if it has exactly those facts
+   * (its id aside) and is not DEAD (spec 03 §1.8.1, as heartbeatStatus decides, with
+   * `defaultDuration` for a policy without one). Returns the pinged machine, or null
+   * when there is none or anything differs; the caller then reads, checks and writes.
+   */
+  async pingIfUnchanged(
+    scope: AccountScope,
+    access: MachineAccess,
+    idOrFingerprint: string,
+    licenseeOf: string | null,
+    expected: Omit<MachineFacts, 'id'>,
+    now: Date,
+    defaultDuration: number,
+  ): Promise<MachineView | null> {
+    if (idOrFingerprint === '') {
+      return null;
+    }
+    const { where, licensee, ps } = lookup(scope, access, idOrFingerprint, licenseeOf);
+    const at = ps.add(now);
+    const duration = `make_interval(secs => coalesce(p.heartbeat_duration, ${ps.add(defaultDuration)}::int))`;
+    const { rows } = await this.prepared.query<ViewRow>(
+      `UPDATE machines m SET last_heartbeat_at = ${at}, heartbeat_claimed_until = NULL, updated_at = ${at}
+         FROM licenses l, policies p
+        WHERE l.id = m.license_id AND p.id = m.policy_id
+          AND m.id = (SELECT m.id FROM machines m WHERE ${where}
+                       ORDER BY m.created_at ASC, m.id ASC LIMIT 1)
+          AND m.environment_id IS NOT DISTINCT FROM ${ps.add(expected.environmentId)}::uuid
+          AND m.license_id = ${ps.add(expected.licenseId)}
+          AND m.product_id = ${ps.add(expected.productId)}
+          AND m.owner_id IS NOT DISTINCT FROM ${ps.add(expected.ownerId)}::uuid
+          AND l.owner_id IS NOT DISTINCT FROM ${ps.add(expected.licenseOwnerId)}::uuid
+          AND coalesce(l.protected, p.protected) = ${ps.add(expected.licenseProtected)}::boolean
+          AND (${licensee}) = ${ps.add(expected.bearerIsLicensee)}::boolean
+          AND CASE WHEN m.last_heartbeat_at IS NULL
+                THEN NOT p.require_heartbeat
+                  OR date_trunc('milliseconds', m.created_at) + ${duration} >= ${at}::timestamptz
+                ELSE date_trunc('milliseconds', m.last_heartbeat_at) + ${duration} >= ${at}::timestamptz
+              END
+       RETURNING ${VIEW_COLUMNS}`,
+      ps.values,
+    );
+    return rows.length === 1 ? toView(rows[0]) : null;
   }
 
   /** A machine by id in the account, any environment (after writes, in jobs). */

@@ -24,6 +24,7 @@ import {
   type MachineAccess,
   type MachineFacts,
 } from './machine.policy';
+import { DEFAULT_HEARTBEAT_DURATION } from './machine-heartbeat';
 import { attributeErrors } from './machine.rules';
 import type { Machine } from './machine.entity';
 import type { MachineView } from './machine.view';
@@ -81,6 +82,29 @@ export class MachinesService {
       throw NotFoundError.record('machine', id);
     }
     return { view: found.view, facts: machineFacts(found.view, found.bearerIsLicensee), caller };
+  }
+
+  /**
+   * A ping in one round trip when the machine has the `expected` facts and is not
+   * DEAD (MachinesRepository.pingIfUnchanged); null otherwise. Does not
+   * authorize: the caller has checked the ping rule against `expected`.
+   */
+  pingIfUnchanged(
+    ctx: RequestContext,
+    id: string,
+    expected: Omit<MachineFacts, 'id'>,
+    now: Date,
+  ): Promise<MachineView | null> {
+    const b = callerOf(ctx).bearer;
+    return this.repo.pingIfUnchanged(
+      ctx.scope,
+      machinePolicy.scope(b),
+      id,
+      b.role === 'user' ? b.id : null,
+      expected,
+      now,
+      DEFAULT_HEARTBEAT_DURATION,
+    );
   }
 
   async index(

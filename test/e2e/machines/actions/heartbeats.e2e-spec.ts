@@ -1,4 +1,6 @@
+import { License } from '@app/modules/licenses/license.entity';
 import { Machine } from '@app/modules/machines/machine.entity';
+import { MachinesRepository } from '@app/modules/machines/machines.repository';
 import type { Policy } from '@app/modules/policies/policy.entity';
 import { bootApp, type TestApp } from '../../../support/app';
 import { given } from '../../../support/factories';
@@ -194,6 +196,145 @@ describe('POST /v1/accounts/:account/machines/:id/actions/ping|reset', () => {
       const m = await g.machine(lic.license);
       expectForbidden(await ping(m.id, owner.auth));
       await ping(m.id, lic.auth).expect(200);
+    });
+  });
+
+  describe('repeated pings (one round trip once the machine is known)', () => {
+    /** Spies on the one-statement ping; `calls()` lists whether each applied. */
+    function fastPings() {
+      const repo = t.app.get(MachinesRepository);
+      const spy = jest.spyOn(repo, 'pingIfUnchanged');
+      return {
+        applied: async () =>
+          Promise.all(spy.mock.results.map((r) => r.value)).then((vs) => vs.map((v) => v !== null)),
+        restore: () => spy.mockRestore(),
+      };
+    }
+
+    it('answers a second ping like the first, with one statement', async () => {
+      t.clock.freeze();
+      const lic = await g.license(c.a.account, { policy: c.policy });
+      const m = await g.machine(lic.license);
+      const fast = fastPings();
+      try {
+        const first = await ping(m.fingerprint, lic.auth).expect(200);
+        t.clock.advance(5_000);
+        const second = await ping(m.fingerprint, lic.auth).expect(200);
+        expect(await fast.applied()).toEqual([true]);
+        const now = t.clock.now().toISOString();
+        expect(second.body.data.attributes).toEqual({
+          ...first.body.data.attributes,
+          lastHeartbeat: now,
+          nextHeartbeat: new Date(t.clock.now().getTime() + 600_000).toISOString(),
+          updated: now,
+        });
+        expect(second.body.data.relationships).toEqual(first.body.data.relationships);
+        expect((await stored(m.id)).lastHeartbeatAt).toEqual(t.clock.now());
+        expect(count('machine.heartbeat.ping', m.id)).toBe(2);
+      } finally {
+        fast.restore();
+      }
+    });
+
+    it("lets a license's other machines ping in one statement, unless their facts differ", async () => {
+      t.clock.freeze();
+      const lic = await g.license(c.a.account, { policy: c.policy });
+      const [a, b, owned] = [
+        await g.machine(lic.license),
+        await g.machine(lic.license),
+        await g.machine(lic.license, { ownerId: c.stranger.user.id }),
+      ];
+      await ping(a.id, lic.auth).expect(200);
+      const fast = fastPings();
+      try {
+        const res = await ping(b.fingerprint, lic.auth).expect(200);
+        expect(res.body.data.id).toBe(b.id);
+        expect(res.body.data.attributes).toMatchObject({
+          heartbeatStatus: 'ALIVE',
+          lastHeartbeat: t.clock.now().toISOString(),
+        });
+        await ping(owned.id, lic.auth).expect(200);
+        expect(await fast.applied()).toEqual([true, false]);
+      } finally {
+        fast.restore();
+      }
+      expect((await stored(owned.id)).lastHeartbeatAt).toEqual(t.clock.now());
+    });
+
+    it('refuses a never-pinged machine that is already DEAD, like the first ping', async () => {
+      t.clock.freeze();
+      const p = await g.policy(c.a.account, {
+        floating: true,
+        requireHeartbeat: true,
+        heartbeatDuration: 60,
+      });
+      const lic = await g.license(c.a.account, { policy: p });
+      const old = await g.machine(lic.license);
+      t.clock.advance(61_000);
+      const fresh = await g.machine(lic.license);
+      await ping(fresh.id, lic.auth).expect(200);
+      const res = await ping(old.id, lic.auth);
+      expect(res.status).toBe(422);
+      expect(res.body.errors[0].code).toBe('MACHINE_HEARTBEAT_DEAD');
+      expect((await stored(old.id)).lastHeartbeatAt).toBeNull();
+    });
+
+    it('denies a user whose grant the machine lost since the last ping, writing nothing', async () => {
+      t.clock.freeze();
+      const owner = await g.user(c.a.account);
+      const lic = await g.license(c.a.account, { policy: c.policy, owner: owner.user });
+      const m = await g.machine(lic.license);
+      await ping(m.id, owner.auth).expect(200);
+      const before = (await stored(m.id)).lastHeartbeatAt;
+      await t.ds.getRepository(License).update({ id: lic.license.id }, { protected: true });
+      t.clock.advance(5_000);
+      const fast = fastPings();
+      try {
+        expectForbidden(await ping(m.id, owner.auth));
+        expect(await fast.applied()).toEqual([false]);
+      } finally {
+        fast.restore();
+      }
+      expect((await stored(m.id)).lastHeartbeatAt).toEqual(before);
+      await ping(m.id, lic.auth).expect(200);
+    });
+
+    it('refuses a machine that died since its last ping', async () => {
+      t.clock.freeze();
+      const { id, license } = await machineOn({ heartbeatDuration: 60 });
+      await ping(id, license.auth).expect(200);
+      t.clock.advance(60_000);
+      await ping(id, license.auth).expect(200);
+      const before = (await stored(id)).lastHeartbeatAt;
+      t.clock.advance(60_001);
+      const res = await ping(id, license.auth);
+      expect(res.status).toBe(422);
+      expect(res.body.errors[0].code).toBe('MACHINE_HEARTBEAT_DEAD');
+      expect((await stored(id)).lastHeartbeatAt).toEqual(before);
+    });
+
+    it('pings the machine now holding a fingerprint, not the one it remembers', async () => {
+      const lic = await g.license(c.a.account, { policy: c.policy });
+      const old = await g.machine(lic.license);
+      await ping(old.fingerprint, lic.auth).expect(200);
+      await t.http.delete(`${c.a.base}/machines/${old.id}`).set(c.roles.admin).expect(204);
+      const res = await t.http
+        .post(`${c.a.base}/machines`)
+        .set(c.roles.admin)
+        .send(activationDoc(lic.license, { fingerprint: old.fingerprint }))
+        .expect(201);
+      const pinged = await ping(old.fingerprint, lic.auth).expect(200);
+      expect(pinged.body.data.id).toBe(res.body.data.id);
+      await ping(old.fingerprint, lic.auth).expect(200);
+      expect(count('machine.heartbeat.ping', res.body.data.id)).toBe(2);
+    });
+
+    it('keeps answering 404 for a machine culled since its last ping', async () => {
+      const lic = await g.license(c.a.account, { policy: c.policy });
+      const m = await g.machine(lic.license);
+      await ping(m.id, lic.auth).expect(200);
+      await t.ds.getRepository(Machine).delete({ id: m.id });
+      expectNotFound(await ping(m.id, lic.auth), m.id);
     });
   });
 

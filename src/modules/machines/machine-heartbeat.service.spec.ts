@@ -24,7 +24,8 @@ const caller: Caller = {
   scope: { accountId: 'a', environmentId: null, shared: false },
 };
 
-function service(pingWrites: boolean) {
+function service(pingWrites: boolean, oneStatement: 'applies' | 'declines' = 'declines') {
+  const calls = { find: 0, expected: [] as unknown[] };
   const clock = new MovableClock();
   // Frozen: the ping stores the clock's now, which the assertions read again.
   clock.freeze();
@@ -46,8 +47,13 @@ function service(pingWrites: boolean) {
     },
   } as unknown as MachineView;
   const machines = {
-    find: () =>
-      Promise.resolve({
+    pingIfUnchanged: (_ctx: unknown, _id: string, expected: unknown) => {
+      calls.expected.push(expected);
+      return Promise.resolve(oneStatement === 'applies' ? view : null);
+    },
+    find: () => {
+      calls.find++;
+      return Promise.resolve({
         view,
         caller,
         facts: {
@@ -60,7 +66,8 @@ function service(pingWrites: boolean) {
           licenseProtected: false,
           bearerIsLicensee: false,
         },
-      }),
+      });
+    },
   } as unknown as MachinesService;
   const heartbeats = {
     ping: () => Promise.resolve(pingWrites),
@@ -70,8 +77,8 @@ function service(pingWrites: boolean) {
   events.subscribe((e) => {
     emitted.push(e.name);
   });
-  const ctx = { clock, scope: caller.scope } as unknown as RequestContext;
-  return { svc: new MachineHeartbeatService(machines, heartbeats, events), ctx, emitted };
+  const ctx = { clock, scope: caller.scope, bearer: admin } as unknown as RequestContext;
+  return { svc: new MachineHeartbeatService(machines, heartbeats, events), ctx, emitted, calls };
 }
 
 describe('MachineHeartbeatService.ping', () => {
@@ -91,5 +98,23 @@ describe('MachineHeartbeatService.ping', () => {
     const alive = await svc.ping(ctx, 'm1');
     expect(alive.lastHeartbeatAt).toEqual(ctx.clock.now());
     expect(emitted).toEqual(['machine.heartbeat.ping']);
+  });
+
+  it('tries the one-statement ping with the facts of the last read, reading again only when it declines', async () => {
+    const fast = service(true, 'applies');
+    await fast.svc.ping(fast.ctx, 'm1');
+    expect(fast.calls).toMatchObject({ find: 1, expected: [] });
+    await fast.svc.ping(fast.ctx, 'm1');
+    expect(fast.calls.find).toBe(1);
+    expect(fast.calls.expected).toEqual([
+      expect.objectContaining({ licenseId: 'l1', ownerId: null }),
+    ]);
+    expect(fast.emitted).toEqual(['machine.heartbeat.ping', 'machine.heartbeat.ping']);
+
+    const slow = service(true, 'declines');
+    await slow.svc.ping(slow.ctx, 'm1');
+    await slow.svc.ping(slow.ctx, 'm1');
+    expect(slow.calls.find).toBe(2);
+    expect(slow.calls.expected).toHaveLength(1);
   });
 });

@@ -1,9 +1,9 @@
 /**
  * Wide rows as one JSON value. pg decodes a result column by column: per execution
  * it builds a parser list and an empty row object from the RowDescription, then a
- * dictionary-mode object per row. For a 100-column join that is ~110 µs of the
+ * dictionary-mode object per row. For a 100-column join that is ~113 µs of the
  * event loop's time per query, measured here; the same row as `row_to_json` is one
- * column and one JSON.parse (~50 µs). Which statements qualify, and how a JSON row
+ * column and one JSON.parse (~60 µs). Which statements qualify, and how a JSON row
  * is turned back into exactly what pg would have returned, is decided here from the
  * column types pg reported when the statement first ran plainly.
  */

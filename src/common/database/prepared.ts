@@ -13,9 +13,8 @@ import { leanRows, leanShape, type LeanShape } from './lean-rows';
  * everything else.
  *
  * Wide results come back lean (see lean-rows.ts): a statement's first run is plain
- * and tells us its column types; from then on, when every column survives a JSON
- * round unchanged, it runs wrapped in `row_to_json` under its own name and callers
- * get the same rows for less decoding.
+ * and tells us its column types; from then on it may run wrapped in `row_to_json`
+ * under its own name, and callers get the same rows for less decoding.
  */
 @Injectable()
 export class PreparedQueries {

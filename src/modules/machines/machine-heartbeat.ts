@@ -31,6 +31,18 @@ const WINDOWS: Readonly<Record<string, number>> = {
   '15_MINUTE_REVIVE': 900,
 };
 
+/**
+ * `heartbeatStatus(...) === 'DEAD'` as SQL, on machine alias `m` and policy alias `p`
+ * at `now` (an SQL timestamptz). Timestamps compare at millisecond precision, as the
+ * Dates read from them do, so SQL and the status agree to the millisecond.
+ */
+export function deadSql(m: string, p: string, now: string): string {
+  const d = `make_interval(secs => coalesce(${p}.heartbeat_duration, ${DEFAULT_HEARTBEAT_DURATION}))`;
+  return `(CASE WHEN ${m}.last_heartbeat_at IS NULL
+      THEN ${p}.require_heartbeat AND date_trunc('milliseconds', ${m}.created_at) + ${d} < ${now}
+      ELSE date_trunc('milliseconds', ${m}.last_heartbeat_at) + ${d} < ${now} END)`;
+}
+
 /** D: the policy's heartbeatDuration, else 600 s. Never null. */
 export function heartbeatDuration(p: Pick<HeartbeatPolicy, 'heartbeatDuration'>): number {
   return p.heartbeatDuration ?? DEFAULT_HEARTBEAT_DURATION;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { PreparedQueries } from '@app/common/database/prepared';
+import { deadSql } from './machine-heartbeat';
 import { Machine } from './machine.entity';
 
 /** A machine claimed by a cull sweep. */
@@ -12,11 +13,7 @@ export interface ClaimedMachine {
 }
 
 /** Where the sweep finds DEAD machines (spec 03 §1.8.4), `$1` being now. */
-const DEAD_SQL = `(
-  (m.last_heartbeat_at IS NULL AND p.require_heartbeat
-    AND m.created_at < $1::timestamptz - make_interval(secs => coalesce(p.heartbeat_duration, 600)))
-  OR (m.last_heartbeat_at IS NOT NULL
-    AND m.last_heartbeat_at < $1::timestamptz - make_interval(secs => coalesce(p.heartbeat_duration, 600))))`;
+const DEAD_SQL = deadSql('m', 'p', '$1::timestamptz');
 
 /**
  * Heartbeat writes (ping, resurrection, reset) and the culling claims (spec 03 §1.8,

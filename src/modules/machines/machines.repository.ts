@@ -15,10 +15,17 @@ import {
   machineAccessSql,
   viewReads,
 } from './machine-children.repository';
+import { deadSql } from './machine-heartbeat';
 import { Machine } from './machine.entity';
 import type { MachineClause } from './machine-filters';
 import type { MachineAccess, MachineFacts } from './machine.policy';
 import type { MachineView } from './machine.view';
+
+/** The license's `protected`, else its policy's (MachineFacts.licenseProtected). */
+const LICENSE_PROTECTED = 'coalesce(l.protected, p.protected)';
+
+/** Which of several machines a lookup by `{id}` answers: the oldest. */
+const OLDEST_FIRST = 'ORDER BY m.created_at ASC, m.id ASC LIMIT 1';
 
 /** Columns of a machine view: the row, its policy's heartbeat settings, license facts. */
 const VIEW_COLUMNS = `
@@ -31,7 +38,7 @@ const VIEW_COLUMNS = `
   p.heartbeat_resurrection_strategy, p.heartbeat_basis,
   coalesce(nullif(l.max_processes, 0), p.max_processes) AS license_max_processes,
   l.owner_id AS license_owner_id, l.environment_id AS license_environment_id,
-  coalesce(l.protected, p.protected) AS license_protected`;
+  ${LICENSE_PROTECTED} AS license_protected`;
 
 const VIEW_FROM = `
   FROM machines m
@@ -230,7 +237,7 @@ export class MachinesRepository {
     // Prepared: the text depends on the scope's shape only (heartbeat pings come here).
     const { rows } = await this.prepared.query<ViewRow>(
       `SELECT ${VIEW_COLUMNS}, ${licensee} AS bearer_is_licensee ${VIEW_FROM}
-        WHERE ${where} ORDER BY m.created_at ASC, m.id ASC LIMIT 1`,
+        WHERE ${where} ${OLDEST_FIRST}`,
       ps.values,
     );
     const row = rows[0];
@@ -241,9 +248,9 @@ export class MachinesRepository {
    * A heartbeat ping in one round trip, for a caller that expects the machine to have
    * certain facts (and has checked the ping rule against them): finds the machine as
    * `find` does and writes `now` as its heartbeat only if it has exactly those facts
-   * (its id aside) and is not DEAD (spec 03 §1.8.1, as heartbeatStatus decides, with
-   * `defaultDuration` for a policy without one). Returns the pinged machine, or null
-   * when there is none or anything differs; the caller then reads, checks and writes.
+   * (its id aside) and is not DEAD (spec 03 §1.8.1, deadSql). Returns the pinged
+   * machine, or null when there is none or anything differs; the caller then reads,
+   * checks and writes.
    */
   async pingIfUnchanged(
     scope: AccountScope,
@@ -252,32 +259,25 @@ export class MachinesRepository {
     licenseeOf: string | null,
     expected: Omit<MachineFacts, 'id'>,
     now: Date,
-    defaultDuration: number,
   ): Promise<MachineView | null> {
     if (idOrFingerprint === '') {
       return null;
     }
     const { where, licensee, ps } = lookup(scope, access, idOrFingerprint, licenseeOf);
     const at = ps.add(now);
-    const duration = `make_interval(secs => coalesce(p.heartbeat_duration, ${ps.add(defaultDuration)}::int))`;
     const { rows } = await this.prepared.query<ViewRow>(
       `UPDATE machines m SET last_heartbeat_at = ${at}, heartbeat_claimed_until = NULL, updated_at = ${at}
          FROM licenses l, policies p
         WHERE l.id = m.license_id AND p.id = m.policy_id
-          AND m.id = (SELECT m.id FROM machines m WHERE ${where}
-                       ORDER BY m.created_at ASC, m.id ASC LIMIT 1)
+          AND m.id = (SELECT m.id FROM machines m WHERE ${where} ${OLDEST_FIRST})
           AND m.environment_id IS NOT DISTINCT FROM ${ps.add(expected.environmentId)}::uuid
           AND m.license_id = ${ps.add(expected.licenseId)}
           AND m.product_id = ${ps.add(expected.productId)}
           AND m.owner_id IS NOT DISTINCT FROM ${ps.add(expected.ownerId)}::uuid
           AND l.owner_id IS NOT DISTINCT FROM ${ps.add(expected.licenseOwnerId)}::uuid
-          AND coalesce(l.protected, p.protected) = ${ps.add(expected.licenseProtected)}::boolean
+          AND ${LICENSE_PROTECTED} = ${ps.add(expected.licenseProtected)}::boolean
           AND (${licensee}) = ${ps.add(expected.bearerIsLicensee)}::boolean
-          AND CASE WHEN m.last_heartbeat_at IS NULL
-                THEN NOT p.require_heartbeat
-                  OR date_trunc('milliseconds', m.created_at) + ${duration} >= ${at}::timestamptz
-                ELSE date_trunc('milliseconds', m.last_heartbeat_at) + ${duration} >= ${at}::timestamptz
-              END
+          AND NOT ${deadSql('m', 'p', `${at}::timestamptz`)}
        RETURNING ${VIEW_COLUMNS}`,
       ps.values,
     );
@@ -387,9 +387,7 @@ function applyClause(qb: SelectQueryBuilder<Machine>, c: MachineClause, p: strin
       return;
     }
     case 'status': {
-      const dead = `(CASE WHEN m.last_heartbeat_at IS NULL
-          THEN sp.require_heartbeat AND m.created_at < CAST(:${p} AS timestamptz) - make_interval(secs => coalesce(sp.heartbeat_duration, 600))
-          ELSE m.last_heartbeat_at < CAST(:${p} AS timestamptz) - make_interval(secs => coalesce(sp.heartbeat_duration, 600)) END)`;
+      const dead = deadSql('m', 'sp', `CAST(:${p} AS timestamptz)`);
       qb.andWhere(
         `EXISTS (SELECT 1 FROM policies sp WHERE sp.id = m.policy_id AND ${c.status === 'DEAD' ? '' : 'NOT '}${dead})`,
         { [p]: c.now.toISOString() },

@@ -24,7 +24,6 @@ import {
   type MachineAccess,
   type MachineFacts,
 } from './machine.policy';
-import { DEFAULT_HEARTBEAT_DURATION } from './machine-heartbeat';
 import { attributeErrors } from './machine.rules';
 import type { Machine } from './machine.entity';
 import type { MachineView } from './machine.view';
@@ -54,6 +53,12 @@ const UPDATABLE = [
  * route uses: `{id}` as UUID or fingerprint inside the bearer's reach (404), then the
  * route's rule (403).
  */
+/** The machines a caller's lookups reach, and whose licensee-ness they ask about. */
+function reach(caller: Caller): { access: MachineAccess; licenseeOf: string | null } {
+  const b = caller.bearer;
+  return { access: machinePolicy.scope(b), licenseeOf: b.role === 'user' ? b.id : null };
+}
+
 @Injectable()
 export class MachinesService {
   constructor(
@@ -71,13 +76,8 @@ export class MachinesService {
   /** Finds the machine in the bearer's reach or 404s; does not authorize. */
   async find(ctx: RequestContext, id: string): Promise<FoundMachine> {
     const caller = callerOf(ctx);
-    const b = caller.bearer;
-    const found = await this.repo.find(
-      ctx.scope,
-      machinePolicy.scope(b),
-      id,
-      b.role === 'user' ? b.id : null,
-    );
+    const { access, licenseeOf } = reach(caller);
+    const found = await this.repo.find(ctx.scope, access, id, licenseeOf);
     if (!found) {
       throw NotFoundError.record('machine', id);
     }
@@ -95,16 +95,8 @@ export class MachinesService {
     expected: Omit<MachineFacts, 'id'>,
     now: Date,
   ): Promise<MachineView | null> {
-    const b = callerOf(ctx).bearer;
-    return this.repo.pingIfUnchanged(
-      ctx.scope,
-      machinePolicy.scope(b),
-      id,
-      b.role === 'user' ? b.id : null,
-      expected,
-      now,
-      DEFAULT_HEARTBEAT_DURATION,
-    );
+    const { access, licenseeOf } = reach(callerOf(ctx));
+    return this.repo.pingIfUnchanged(ctx.scope, access, id, licenseeOf, expected, now);
   }
 
   async index(

@@ -58,14 +58,8 @@ export async function findChild<V extends MachineChildView>(
   machineId?: string,
 ): Promise<FoundChild<V>> {
   const caller = callerOf(ctx);
-  const b = caller.bearer;
-  const found = await repo.find(
-    ctx.scope,
-    machinePolicy.scope(b),
-    id,
-    b.role === 'user' ? b.id : null,
-    machineId,
-  );
+  const { access, licenseeOf } = machinePolicy.reach(caller.bearer);
+  const found = await repo.find(ctx.scope, access, id, licenseeOf, machineId);
   if (!found) {
     throw NotFoundError.record(noun, id);
   }

@@ -202,6 +202,17 @@ export const machinePolicy = {
     }
   },
 
+  /**
+   * What a bearer's machine lookups reach, and whose licensee-ness they ask about (a
+   * user's: the rules treat a licensee like an owner).
+   */
+  reach(bearer: Bearer): { access: MachineAccess; licenseeOf: string | null } {
+    return {
+      access: machinePolicy.scope(bearer),
+      licenseeOf: bearer.role === 'user' ? bearer.id : null,
+    };
+  },
+
   /** GET /machines: the rows are already scoped, so only the role can fail. */
   index: (c: Caller): Decision =>
     listRule(

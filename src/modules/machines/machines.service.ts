@@ -53,12 +53,6 @@ const UPDATABLE = [
  * route uses: `{id}` as UUID or fingerprint inside the bearer's reach (404), then the
  * route's rule (403).
  */
-/** The machines a caller's lookups reach, and whose licensee-ness they ask about. */
-function reach(caller: Caller): { access: MachineAccess; licenseeOf: string | null } {
-  const b = caller.bearer;
-  return { access: machinePolicy.scope(b), licenseeOf: b.role === 'user' ? b.id : null };
-}
-
 @Injectable()
 export class MachinesService {
   constructor(
@@ -76,7 +70,7 @@ export class MachinesService {
   /** Finds the machine in the bearer's reach or 404s; does not authorize. */
   async find(ctx: RequestContext, id: string): Promise<FoundMachine> {
     const caller = callerOf(ctx);
-    const { access, licenseeOf } = reach(caller);
+    const { access, licenseeOf } = machinePolicy.reach(caller.bearer);
     const found = await this.repo.find(ctx.scope, access, id, licenseeOf);
     if (!found) {
       throw NotFoundError.record('machine', id);
@@ -95,7 +89,7 @@ export class MachinesService {
     expected: Omit<MachineFacts, 'id'>,
     now: Date,
   ): Promise<MachineView | null> {
-    const { access, licenseeOf } = reach(callerOf(ctx));
+    const { access, licenseeOf } = machinePolicy.reach(callerOf(ctx).bearer);
     return this.repo.pingIfUnchanged(ctx.scope, access, id, licenseeOf, expected, now);
   }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata, Repository } from 'typeorm';
 import { internPermissions } from '@app/common/auth/permissions';
 import { PreparedQueries } from '@app/common/database/prepared';
@@ -21,26 +20,42 @@ function selectList(meta: EntityMetadata, alias: string): string {
     .join(', ');
 }
 
-function fromColumn(c: ColumnMetadata, raw: unknown): unknown {
-  if (raw === null || raw === undefined) {
-    return null;
-  }
-  if (c.isArray) {
-    return internPermissions(raw as string);
-  }
-  const transformers = c.transformer
-    ? Array.isArray(c.transformer)
-      ? c.transformer
-      : [c.transformer]
-    : [];
-  return transformers.reduceRight<unknown>((v, t) => t.from(v), raw);
+/** How one column of a row becomes one property: its row key and its read transform. */
+interface ColumnReader {
+  property: string;
+  key: string;
+  /** null: the raw value as is (no transformer). */
+  read: ((raw: unknown) => unknown) | null;
+}
+
+/** The readers for `alias_*` columns, built once per entity (hydrate runs per request). */
+function columnReaders(meta: EntityMetadata, alias: string): ColumnReader[] {
+  return meta.columns.map((c): ColumnReader => {
+    const transformers = c.transformer
+      ? Array.isArray(c.transformer)
+        ? c.transformer
+        : [c.transformer]
+      : [];
+    let read: ColumnReader['read'] = null;
+    if (c.isArray) {
+      read = (raw) => internPermissions(raw as string);
+    } else if (transformers.length === 1) {
+      const [t] = transformers;
+      read = (raw) => t.from(raw) as unknown;
+    } else if (transformers.length > 1) {
+      read = (raw) => transformers.reduceRight<unknown>((v, t) => t.from(v), raw);
+    }
+    return { property: c.propertyName, key: `${alias}_${c.databaseName}`, read };
+  });
 }
 
 /** A row's `alias_*` values as an entity instance (the same mapping TypeORM applies). */
-function hydrate<T>(meta: EntityMetadata, row: Row, alias: string): T {
+function hydrate<T>(meta: EntityMetadata, readers: readonly ColumnReader[], row: Row): T {
   const entity = meta.create() as Record<string, unknown>;
-  for (const c of meta.columns) {
-    entity[c.propertyName] = fromColumn(c, row[`${alias}_${c.databaseName}`]);
+  for (const c of readers) {
+    const raw = row[c.key];
+    entity[c.property] =
+      raw === null || raw === undefined ? null : c.read === null ? raw : c.read(raw);
   }
   return entity as T;
 }
@@ -55,6 +70,8 @@ function hydrate<T>(meta: EntityMetadata, row: Row, alias: string): T {
 export class LicenseBearersRepository {
   private readonly licenseMeta: EntityMetadata;
   private readonly policyMeta: EntityMetadata;
+  private readonly licenseReaders: ColumnReader[];
+  private readonly policyReaders: ColumnReader[];
   private readonly byKeySql: string;
   private readonly byIdSql: string;
   private readonly byIdsSql: string;
@@ -68,6 +85,8 @@ export class LicenseBearersRepository {
   ) {
     this.licenseMeta = repo.metadata;
     this.policyMeta = repo.manager.connection.getMetadata(Policy);
+    this.licenseReaders = columnReaders(this.licenseMeta, 'l');
+    this.policyReaders = columnReaders(this.policyMeta, 'p');
     const select = [
       selectList(this.licenseMeta, 'l'),
       selectList(this.policyMeta, 'p'),
@@ -116,8 +135,8 @@ export class LicenseBearersRepository {
   }
 
   private record(row: Row): LicenseBearerRecord {
-    const license = hydrate<License>(this.licenseMeta, row, 'l');
-    const policy = hydrate<Policy>(this.policyMeta, row, 'p');
+    const license = hydrate<License>(this.licenseMeta, this.licenseReaders, row);
+    const policy = hydrate<Policy>(this.policyMeta, this.policyReaders, row);
     const owner: LicenseOwner | null =
       row.o_id === null
         ? null

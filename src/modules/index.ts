@@ -12,6 +12,7 @@ import { PoliciesModule } from './policies/policies.module';
 import { ProductsModule } from './products/products.module';
 import { ProcessesModule } from './processes/processes.module';
 import { ProfilesModule } from './profiles/profiles.module';
+import { SearchModule } from './search/search.module';
 import { SecondFactorsModule } from './second-factors/second-factors.module';
 import { SignupModule } from './signup/signup.module';
 import { TokensModule } from './tokens/tokens.module';
@@ -39,4 +40,5 @@ export const DOMAIN_MODULES = [
   ProfilesModule,
   WebhooksModule,
   LogsModule,
+  SearchModule,
 ];

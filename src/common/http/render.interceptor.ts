@@ -75,7 +75,7 @@ export class RenderInterceptor implements NestInterceptor {
               (result.rows[result.rows.length - 1] as { id?: string } | undefined)?.id ?? null,
             hasMore: result.hasMore,
           });
-          body = renderDocument(serializer!, result.rows, rctx, { links });
+          body = renderDocument(result.serializer ?? serializer!, result.rows, rctx, { links });
         } else if (isRendered(result)) {
           status = result.status ?? status;
           const included = [

@@ -24,6 +24,9 @@ export interface ListResult<T> {
   count?: number;
   /** Whether rows exist after the page (cursor mode). */
   hasMore?: boolean;
+  /** Render the rows with this serializer instead of the route's (search lists many types). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  serializer?: Serializer<any>;
 }
 
 /** A result with document-level extras or a non-default status. */

@@ -5,6 +5,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { Pagination } from '@libs/jsonapi';
 import type { AccountScope } from '@app/common/context/request-context';
 import { paginate, whereInScope } from '@app/common/database/scoped-query';
+import { whereSatisfies, type SqlPredicate } from '@app/common/database/sql-predicate';
 import type { ListResult } from '@app/common/http/render';
 import { isUuidLike, normalizeUuid } from '@app/common/ids';
 import { Entitlement } from './entitlement.entity';
@@ -61,8 +62,9 @@ export class EntitlementsRepository {
     scope: AccountScope,
     access: EntitlementAccess,
     pagination: Pagination,
+    search?: SqlPredicate,
   ): Promise<ListResult<Entitlement>> {
-    return paginate(this.scoped(scope, access), 'e', pagination);
+    return paginate(whereSatisfies(this.scoped(scope, access), 'e', search), 'e', pagination);
   }
 
   async codeTakenInAccount(scope: AccountScope, code: string, exceptId?: string): Promise<boolean> {

@@ -2,6 +2,7 @@ import { enforce } from '@app/common/auth/policy';
 import { Injectable, Optional } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import type { RequestContext } from '@app/common/context/request-context';
+import type { SqlPredicate } from '@app/common/database/sql-predicate';
 import { LicenseHoldings } from '@app/common/licensing/holdings';
 import { UnprocessableError, NotFoundError } from '@app/common/errors/api-error';
 import { diffOf } from '@app/common/events/diff';
@@ -30,10 +31,14 @@ export class EntitlementsService {
   ) {}
 
   /** compat: scoped, then authorized as a whole (403, not an empty list). */
-  async index(ctx: RequestContext, pagination: Pagination): Promise<ListResult<Entitlement>> {
+  async index(
+    ctx: RequestContext,
+    pagination: Pagination,
+    search?: SqlPredicate,
+  ): Promise<ListResult<Entitlement>> {
     const caller = callerOf(ctx);
     const held = await this.heldEntitlementIds(ctx);
-    const page = await this.repo.list(ctx.scope, this.access(ctx, held), pagination);
+    const page = await this.repo.list(ctx.scope, this.access(ctx, held), pagination, search);
     enforce(entitlementPolicy.index(caller, page.rows, held));
     return page;
   }

@@ -5,6 +5,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { Pagination } from '@libs/jsonapi';
 import type { AccountScope } from '@app/common/context/request-context';
 import { paginate, whereInScope } from '@app/common/database/scoped-query';
+import { whereSatisfies, type SqlPredicate } from '@app/common/database/sql-predicate';
 import type { ListResult } from '@app/common/http/render';
 import { isUuidLike, normalizeUuid } from '@app/common/ids';
 import { User } from '@app/modules/users/user.entity';
@@ -73,8 +74,10 @@ export class GroupsRepository {
     scope: AccountScope,
     filter: GroupScopeFilter,
     pagination: Pagination,
+    search?: SqlPredicate,
   ): Promise<ListResult<Group>> {
-    return paginate(applyGroupFilter(this.scopedGroups(scope), filter), 'g', pagination);
+    const qb = applyGroupFilter(this.scopedGroups(scope), filter);
+    return paginate(whereSatisfies(qb, 'g', search), 'g', pagination);
   }
 
   async insert(scope: AccountScope, group: Group): Promise<Group> {

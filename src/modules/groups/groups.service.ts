@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Pagination } from '@libs/jsonapi';
 import type { RequestContext } from '@app/common/context/request-context';
+import type { SqlPredicate } from '@app/common/database/sql-predicate';
 import { TransactionRunner } from '@app/common/database/transaction';
 import {
   BadRequestError,
@@ -49,9 +50,13 @@ export class GroupsService {
     private readonly events: DomainEvents,
   ) {}
 
-  async index(ctx: RequestContext, pagination: Pagination): Promise<ListResult<Group>> {
+  async index(
+    ctx: RequestContext,
+    pagination: Pagination,
+    search?: SqlPredicate,
+  ): Promise<ListResult<Group>> {
     const f = await this.facts(ctx);
-    const page = await this.repo.list(ctx.scope, groupPolicy.scope(f), pagination);
+    const page = await this.repo.list(ctx.scope, groupPolicy.scope(f), pagination, search);
     enforce(groupPolicy.index(f, page.rows));
     return page;
   }

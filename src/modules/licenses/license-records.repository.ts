@@ -4,6 +4,7 @@ import type { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import type { Pagination } from '@libs/jsonapi';
 import type { AccountScope } from '@app/common/context/request-context';
 import { paginate } from '@app/common/database/scoped-query';
+import { whereSatisfies, type SqlPredicate } from '@app/common/database/sql-predicate';
 import type { ListResult } from '@app/common/http/render';
 import { isUuidLike, normalizeUuid } from '@app/common/ids';
 import { License } from './license.entity';
@@ -57,12 +58,14 @@ export class LicenseRecordsRepository {
     filters: LicenseFilters,
     pagination: Pagination,
     parent?: LicenseParent,
+    search?: SqlPredicate,
   ): Promise<ListResult<License>> {
     const qb = this.licenses.scoped(scope, access);
     if (parent) {
       confine(qb, parent);
     }
     applyFilters(qb, filters.clauses);
+    whereSatisfies(qb, 'l', search);
     return paginate(qb, 'l', pagination);
   }
 

@@ -148,6 +148,7 @@ import { LicenseScheduledEvents } from './jobs/license-scheduled-events.service'
     // providers
   ],
   exports: [
+    LicensesService,
     LicensesRepository,
     LicenseLookup,
     LicenseKeyAuthenticator,

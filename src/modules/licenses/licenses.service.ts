@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { enforce } from '@app/common/auth/policy';
 import type { RequestContext } from '@app/common/context/request-context';
+import type { SqlPredicate } from '@app/common/database/sql-predicate';
 import { TransactionRunner } from '@app/common/database/transaction';
 import { NotFoundError, UnprocessableError } from '@app/common/errors/api-error';
 import { sameValue } from '@app/common/events/diff';
@@ -61,10 +62,18 @@ export class LicensesService {
     ctx: RequestContext,
     query: Record<string, unknown>,
     pagination: Pagination,
+    search?: SqlPredicate,
   ): Promise<ListResult<LicenseView>> {
     enforce(licensePolicy.index(callerOf(ctx)));
     const filters = parseLicenseFilters(query, ctx.clock.now());
-    const page = await this.records.list(ctx.scope, this.lookup.access(ctx), filters, pagination);
+    const page = await this.records.list(
+      ctx.scope,
+      this.lookup.access(ctx),
+      filters,
+      pagination,
+      undefined,
+      search,
+    );
     return this.withViews(ctx, page);
   }
 

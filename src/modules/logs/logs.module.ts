@@ -39,6 +39,6 @@ import { RequestLogsService } from './request-logs.service';
     WriteLogsJob,
     PruneLogsJob,
   ],
-  exports: [RequestLogSink],
+  exports: [RequestLogsService, RequestLogSink],
 })
 export class LogsModule {}

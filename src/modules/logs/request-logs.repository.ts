@@ -4,6 +4,7 @@ import type { DataSource, Repository } from 'typeorm';
 import type { Pagination } from '@libs/jsonapi';
 import type { AccountScope } from '@app/common/context/request-context';
 import { paginate, whereInScope } from '@app/common/database/scoped-query';
+import { whereSatisfies, type SqlPredicate } from '@app/common/database/sql-predicate';
 import type { ListResult } from '@app/common/http/render';
 import { isUuidLike, normalizeUuid } from '@app/common/ids';
 import type { LogFilters } from './dto/log-filters';
@@ -29,10 +30,12 @@ export class RequestLogsRepository {
     scope: AccountScope,
     filters: LogFilters,
     pagination: Pagination,
+    search?: SqlPredicate,
   ): Promise<ListResult<RequestLog>> {
     const qb = whereInScope(this.repo.createQueryBuilder('l'), 'l', scope).select(
       REQUEST_LOG_LIST_COLUMNS.map((c) => `l.${c}`),
     );
+    whereSatisfies(qb, 'l', search);
     if (filters.none) {
       qb.andWhere('1 = 0');
     }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { enforce } from '@app/common/auth/policy';
 import type { RequestContext } from '@app/common/context/request-context';
+import type { SqlPredicate } from '@app/common/database/sql-predicate';
 import { NotFoundError } from '@app/common/errors/api-error';
 import type { ListResult } from '@app/common/http/render';
 import { callerOf } from '@app/modules/tokens/token.policy';
@@ -20,11 +21,12 @@ export class RequestLogsService {
     ctx: RequestContext,
     pagination: Pagination,
     query: Record<string, unknown>,
+    search?: SqlPredicate,
   ): Promise<ListResult<RequestLog>> {
     const caller = callerOf(ctx);
     const filters = requestLogFilters(query);
     enforce(logPolicy.index(caller, 'request-log.read'));
-    return this.repo.list(ctx.scope, filters, pagination);
+    return this.repo.list(ctx.scope, filters, pagination, search);
   }
 
   /** Lookup in the caller's scope (404) → authorize (403). */

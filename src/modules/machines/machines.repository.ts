@@ -6,6 +6,7 @@ import type { Pagination } from '@libs/jsonapi';
 import type { AccountScope } from '@app/common/context/request-context';
 import { PreparedQueries } from '@app/common/database/prepared';
 import { paginate, whereInScope } from '@app/common/database/scoped-query';
+import { whereSatisfies, type SqlPredicate } from '@app/common/database/sql-predicate';
 import type { ListResult } from '@app/common/http/render';
 import { isUuidLike, normalizeUuid } from '@app/common/ids';
 import {
@@ -294,15 +295,17 @@ export class MachinesRepository {
     return VIEWS.inOrder(this.repo.manager, rows);
   }
 
-  /** One page of the machines the bearer can address, filtered, newest first. */
+  /** One page of the machines the bearer can address, filtered (and searched), newest first. */
   list(
     scope: AccountScope,
     access: MachineAccess,
     clauses: readonly MachineClause[],
     pagination: Pagination,
     parent?: MachineParent,
+    search?: SqlPredicate,
   ): Promise<ListResult<Machine>> {
     const qb = whereInScope(this.repo.createQueryBuilder('m'), 'm', scope);
+    whereSatisfies(qb, 'm', search);
     if (parent) {
       applyClause(qb, parentClause(parent), 'parent');
     }

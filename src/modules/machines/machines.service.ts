@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { enforce } from '@app/common/auth/policy';
 import type { RequestContext } from '@app/common/context/request-context';
+import type { SqlPredicate } from '@app/common/database/sql-predicate';
 import { TransactionRunner } from '@app/common/database/transaction';
 import { NotFoundError } from '@app/common/errors/api-error';
 import { DomainEvents } from '@app/common/events/domain-events';
@@ -108,6 +109,19 @@ export class MachinesService {
       clauses,
       pagination,
     );
+    return { ...page, rows: await this.repo.views(page.rows) };
+  }
+
+  /** `POST /search` for machines: the index's scope and pagination, narrowed by the terms. */
+  async search(
+    ctx: RequestContext,
+    search: SqlPredicate,
+    pagination: Pagination,
+  ): Promise<ListResult<MachineView>> {
+    const caller = callerOf(ctx);
+    enforce(machinePolicy.index(caller));
+    const access = machinePolicy.scope(caller.bearer);
+    const page = await this.repo.list(ctx.scope, access, [], pagination, undefined, search);
     return { ...page, rows: await this.repo.views(page.rows) };
   }
 

@@ -5,6 +5,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { Pagination } from '@libs/jsonapi';
 import type { AccountScope } from '@app/common/context/request-context';
 import { paginate, whereInScope } from '@app/common/database/scoped-query';
+import { whereSatisfies, type SqlPredicate } from '@app/common/database/sql-predicate';
 import type { ListResult } from '@app/common/http/render';
 import { Policy } from './policy.entity';
 import type { PolicyAccess } from './policy.policy';
@@ -59,8 +60,9 @@ export class PoliciesRepository {
     access: PolicyAccess,
     filters: PolicyListFilters,
     pagination: Pagination,
+    search?: SqlPredicate,
   ): Promise<ListResult<Policy>> {
-    const qb = this.scoped(scope, access);
+    const qb = whereSatisfies(this.scoped(scope, access), 'p', search);
     if (filters.productId === null) {
       qb.andWhere('1 = 0');
     } else if (filters.productId !== undefined) {

@@ -2,6 +2,7 @@ import { enforce } from '@app/common/auth/policy';
 import { Injectable, Optional } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import type { RequestContext } from '@app/common/context/request-context';
+import type { SqlPredicate } from '@app/common/database/sql-predicate';
 import { LicenseHoldings } from '@app/common/licensing/holdings';
 import { BadRequestError, NotFoundError, UnprocessableError } from '@app/common/errors/api-error';
 import { diffOf } from '@app/common/events/diff';
@@ -103,6 +104,7 @@ export class PoliciesService {
     ctx: RequestContext,
     query: Record<string, unknown>,
     pagination: Pagination,
+    search?: SqlPredicate,
   ): Promise<ListResult<Policy>> {
     const caller = callerOf(ctx);
     const held = await this.heldPolicyIds(ctx);
@@ -111,6 +113,7 @@ export class PoliciesService {
       this.access(ctx, held),
       listFilters(query),
       pagination,
+      search,
     );
     enforce(policyPolicy.index(caller, page.rows, held));
     return page;

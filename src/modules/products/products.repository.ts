@@ -5,6 +5,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { Pagination } from '@libs/jsonapi';
 import type { AccountScope } from '@app/common/context/request-context';
 import { paginate, whereInScope } from '@app/common/database/scoped-query';
+import { whereSatisfies, type SqlPredicate } from '@app/common/database/sql-predicate';
 import type { ListResult } from '@app/common/http/render';
 import { isUuidLike, normalizeUuid } from '@app/common/ids';
 import { Product } from './product.entity';
@@ -69,8 +70,9 @@ export class ProductsRepository {
     scope: AccountScope,
     access: ProductAccess,
     pagination: Pagination,
+    search?: SqlPredicate,
   ): Promise<ListResult<Product>> {
-    return paginate(this.scoped(scope, access), 'p', pagination);
+    return paginate(whereSatisfies(this.scoped(scope, access), 'p', search), 'p', pagination);
   }
 
   /** Case-insensitive, across the whole account (the unique index is on lower(code)). */

@@ -3,6 +3,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import type { Pagination } from '@libs/jsonapi';
 import { DEFAULT_PERMISSIONS } from '@app/common/auth/permissions';
 import type { RequestContext } from '@app/common/context/request-context';
+import type { SqlPredicate } from '@app/common/database/sql-predicate';
 import { LicenseHoldings } from '@app/common/licensing/holdings';
 import { TransactionRunner } from '@app/common/database/transaction';
 import { NotFoundError, UnprocessableError } from '@app/common/errors/api-error';
@@ -33,10 +34,14 @@ export class ProductsService {
   ) {}
 
   /** compat: Keygen scopes the list, then authorizes it as a whole (403, not an empty list). */
-  async index(ctx: RequestContext, pagination: Pagination): Promise<ListResult<Product>> {
+  async index(
+    ctx: RequestContext,
+    pagination: Pagination,
+    search?: SqlPredicate,
+  ): Promise<ListResult<Product>> {
     const caller = callerOf(ctx);
     const held = await this.heldProductIds(ctx);
-    const page = await this.repo.list(ctx.scope, this.access(ctx, held), pagination);
+    const page = await this.repo.list(ctx.scope, this.access(ctx, held), pagination, search);
     enforce(productPolicy.index(caller, page.rows, held));
     return page;
   }

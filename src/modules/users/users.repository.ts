@@ -6,6 +6,7 @@ import { metadataFilterCandidates, snakeKey, type Pagination } from '@libs/jsona
 import type { UserRole } from '@app/common/auth/roles';
 import type { AccountScope } from '@app/common/context/request-context';
 import { paginate, whereInScope } from '@app/common/database/scoped-query';
+import { whereSatisfies, type SqlPredicate } from '@app/common/database/sql-predicate';
 import type { ListResult } from '@app/common/http/render';
 import { isUuidLike, normalizeUuid } from '@app/common/ids';
 import { User } from './user.entity';
@@ -177,8 +178,10 @@ export class UsersRepository {
     filter: UserScopeFilter,
     filters: UserListFilters,
     pagination: Pagination,
+    search?: SqlPredicate,
   ): Promise<ListResult<User>> {
     const qb = applyScopeFilter(this.scoped(scope), filter);
+    whereSatisfies(qb, 'u', search);
     if (filters.roles.length === 0) {
       qb.andWhere('1 = 0');
     } else {

@@ -4,6 +4,7 @@ import { isPlainObject, type Pagination } from '@libs/jsonapi';
 import { DEFAULT_PERMISSIONS } from '@app/common/auth/permissions';
 import { parseUserRole, type UserRole } from '@app/common/auth/roles';
 import type { RequestContext } from '@app/common/context/request-context';
+import type { SqlPredicate } from '@app/common/database/sql-predicate';
 import { TransactionRunner } from '@app/common/database/transaction';
 import { UnprocessableError } from '@app/common/errors/api-error';
 import { diffOf } from '@app/common/events/diff';
@@ -42,9 +43,16 @@ export class UsersService {
     ctx: RequestContext,
     query: Record<string, unknown>,
     pagination: Pagination,
+    search?: SqlPredicate,
   ): Promise<ListResult<User>> {
     const filters = listFilters(query, ctx.clock.now());
-    const page = await this.repo.list(ctx.scope, userScope(ctx.bearer), filters, pagination);
+    const page = await this.repo.list(
+      ctx.scope,
+      userScope(ctx.bearer),
+      filters,
+      pagination,
+      search,
+    );
     enforce(userPolicy.index(policyContext(ctx), page.rows.map(userFacts)), !!ctx.bearer);
     return page;
   }

@@ -99,29 +99,13 @@ export class MachinesService {
     query: Record<string, unknown>,
     pagination: Pagination,
     allowed?: readonly MachineFilterName[],
+    search?: SqlPredicate,
   ): Promise<ListResult<MachineView>> {
     const caller = callerOf(ctx);
     enforce(machinePolicy.index(caller));
     const clauses = parseMachineFilters(query, ctx.clock.now(), allowed);
-    const page = await this.repo.list(
-      ctx.scope,
-      machinePolicy.scope(caller.bearer),
-      clauses,
-      pagination,
-    );
-    return { ...page, rows: await this.repo.views(page.rows) };
-  }
-
-  /** `POST /search` for machines: the index's scope and pagination, narrowed by the terms. */
-  async search(
-    ctx: RequestContext,
-    search: SqlPredicate,
-    pagination: Pagination,
-  ): Promise<ListResult<MachineView>> {
-    const caller = callerOf(ctx);
-    enforce(machinePolicy.index(caller));
     const access = machinePolicy.scope(caller.bearer);
-    const page = await this.repo.list(ctx.scope, access, [], pagination, undefined, search);
+    const page = await this.repo.list(ctx.scope, access, clauses, pagination, undefined, search);
     return { ...page, rows: await this.repo.views(page.rows) };
   }
 

@@ -290,12 +290,11 @@ function termClause(type: SearchType, key: string, value: unknown): SearchClause
       return type === 'users' ? fullName(term) : { kind: 'contains', column: 'name', term };
     case 'code':
     case 'email':
+    case 'first_name':
+    case 'last_name':
     case 'fingerprint':
     case 'version':
     case 'tag':
-      return { kind: 'contains', column: key, term };
-    case 'first_name':
-    case 'last_name':
       return { kind: 'contains', column: key, term };
     case 'full_name':
       return fullName(term);

@@ -84,7 +84,7 @@ export class SearchService {
         };
       case 'machines':
         return {
-          ...(await this.machines.search(ctx, where, pagination)),
+          ...(await this.machines.index(ctx, {}, pagination, undefined, where)),
           serializer: MachineSerializer,
         };
       case 'users':
